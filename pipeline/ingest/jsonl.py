@@ -1,0 +1,68 @@
+"""JSON Lines dumps: news-please, trafilatura, and a plain {id, title, text, published, url}."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..records import ErrorRecord, RawDocument
+from .dates import parse_posted
+
+# Field names per dump flavour, first present wins.
+_BODY = ("maintext", "text", "body", "content")
+_TITLE = ("title", "headline")
+_DATE = ("date_publish", "published", "date", "pubdate", "date_modify")
+_URL = ("url", "source", "link")
+_AUTHOR = ("authors", "author")
+_SITE = ("source_domain", "hostname", "sitename", "site")
+
+
+def _first(rec: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for k in keys:
+        v = rec.get(k)
+        if v not in (None, "", []):
+            return v
+    return None
+
+
+def read_jsonl(
+    text: str, source: str, encoding: str | None
+) -> Iterator[RawDocument | ErrorRecord]:
+    """One document per line; a bad line is an error row carrying its line number."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ErrorRecord(source, "ingest", "json", f"malformed JSON: {exc.msg}", lineno)
+            continue
+        if not isinstance(rec, dict):
+            yield ErrorRecord(source, "ingest", "json", "line is not a JSON object", lineno)
+            continue
+        body = _first(rec, _BODY)
+        if not isinstance(body, str) or not body.strip():
+            yield ErrorRecord(source, "ingest", "no_text", "record has no text field", lineno)
+            continue
+        authors = _first(rec, _AUTHOR)
+        if isinstance(authors, list):
+            authors = ", ".join(str(a) for a in authors if a)
+        url = _first(rec, _URL)
+        yield RawDocument(
+            source=source,
+            line=lineno,
+            body=body.strip("\ufeff"),
+            fmt="jsonl",
+            encoding=encoding,
+            url=url if isinstance(url, str) and "://" in url else None,
+            site=_str(_first(rec, _SITE)),
+            title=_str(_first(rec, _TITLE)),
+            author=_str(authors),
+            posted_at=parse_posted(_str(_first(rec, _DATE))),
+            language=_str(rec.get("language") or rec.get("lang")),
+        )
+
+
+def _str(v: Any) -> str | None:
+    return None if v is None else str(v).strip() or None

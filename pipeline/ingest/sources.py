@@ -1,0 +1,130 @@
+"""Walk the inputs (files, directories, ``-`` for stdin), decode them, pick a reader per format.
+
+Everything yields the same stream of ``RawDocument`` or ``ErrorRecord``; nothing here raises
+for bad input, so one broken file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..records import ErrorRecord, RawDocument
+from .decode import DecodeError, decode, gunzip, is_gzip
+from .html import HtmlError, read_html
+from .jsonl import read_jsonl
+from .profiles import parse_page, profile_for
+
+_JSONL = {".jsonl", ".ndjson", ".json", ".jl"}
+_HTML = {".html", ".htm", ".xhtml", ".shtml"}
+_CLOSED_HTML = re.compile(r"</html\s*>", re.I)
+_SKIP_DIRS = {".git", "__pycache__", ".venv", "node_modules"}
+# Inside a folder only these are taken as documents (a named file is always read), so that a
+# dump's README or index does not become a news story.
+_DOC_EXT = {".txt", ".text", "", ".gz"} | _JSONL | _HTML
+
+Item = RawDocument | ErrorRecord
+
+#: documents longer than this are not processed (an error row says so); a 50 MB single line is
+#: a broken dump, not an article. Raise it with ``zhnews extract --max-chars``.
+MAX_CHARS = 2_000_000
+
+
+def iter_paths(inputs: Iterable[str]) -> Iterator[str]:
+    """Expand directories recursively, in a stable (sorted) order; ``-`` passes through."""
+    for inp in inputs:
+        if inp == "-":
+            yield inp
+            continue
+        p = Path(inp)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+                for f in sorted(files):
+                    if not f.startswith(".") and os.path.splitext(f)[1].lower() in _DOC_EXT:
+                        yield str(Path(root) / f)
+        else:
+            yield str(p)
+
+
+def read_inputs(inputs: Iterable[str], max_chars: int = MAX_CHARS) -> Iterator[Item]:
+    for path in iter_paths(inputs):
+        yield from read_path(path, max_chars)
+
+
+def read_path(path: str, max_chars: int = MAX_CHARS) -> Iterator[Item]:
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        yield ErrorRecord(path, "ingest", "io", f"cannot read: {exc.strerror or exc}")
+        return
+    source = "<stdin>" if path == "-" else path
+    for item in read_bytes(data, source):
+        if isinstance(item, RawDocument) and len(item.body) > max_chars:
+            item = ErrorRecord(
+                source, "ingest", "too_large",
+                f"document of {len(item.body):,} characters exceeds --max-chars {max_chars:,}",
+                item.line,
+            )
+        yield item
+
+
+def read_bytes(data: bytes, source: str) -> Iterator[Item]:
+    """Documents from one file's bytes, whatever its compression, encoding and format."""
+    name = source.lower()
+    try:
+        if is_gzip(data):
+            data = gunzip(data)
+            name = name.removesuffix(".gz")
+        text, encoding = decode(data)
+    except DecodeError as exc:
+        yield ErrorRecord(source, "ingest", exc.error, str(exc))
+        return
+    fmt = detect_format(name, text)
+    if fmt == "jsonl":
+        yield from read_jsonl(text, source, encoding)
+    elif fmt == "html":
+        if not _CLOSED_HTML.search(text[-4096:]):
+            # keep what the page holds, and say that it is cut
+            yield ErrorRecord(source, "ingest", "truncated", "HTML ends before </html>; "
+                              "the text that is there was extracted")
+        try:
+            yield read_html(text, source, encoding)
+        except HtmlError as exc:
+            yield ErrorRecord(source, "ingest", exc.error, str(exc))
+    else:
+        yield read_text_page(text, source, encoding)
+
+
+def detect_format(name: str, text: str) -> str:
+    ext = os.path.splitext(name)[1]
+    if ext in _JSONL:
+        return "jsonl"
+    if ext in _HTML:
+        return "html"
+    head = text[:1000].lstrip("\ufeff \t\r\n")
+    if head.startswith("{"):
+        return "jsonl"
+    if head[:15].lower().startswith(("<!doctype html", "<html")) or "<body" in head.lower():
+        return "html"
+    return "text"
+
+
+def read_text_page(text: str, source: str, encoding: str | None) -> Item:
+    profile = profile_for(text)
+    page = parse_page(text, profile)
+    body = text[page.body_start:page.body_end]
+    if not body.strip():
+        return ErrorRecord(
+            source, "ingest", "no_text", "no body text after removing the page frame"
+        )
+    meta = page.meta
+    return RawDocument(
+        source=source, body=body, fmt="text", encoding=encoding, body_start=page.body_start,
+        url=meta.get("url"), site=meta.get("site"), forum=meta.get("forum"),
+        title=meta.get("title"), author=meta.get("author"), posted_at=meta.get("posted_at"),
+        timezone=profile.timezone, opencc_config=profile.opencc,
+    )

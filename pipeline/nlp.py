@@ -1,0 +1,74 @@
+"""Assembling the spaCy pipeline: our tokenizer plus one registered component per stage.
+
+A stage is named here once: its component factory, the module that registers it, and the
+function that turns an annotated Doc into table rows. Which stages run is configuration.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .segment import Segmenter
+from .tokenizer import ZhTokenizer
+
+for _name in ("posted_at", "timezone", "doc_id"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    module: str  # importing it registers the component factory
+    factory: str
+    rows: str  # module attribute: Doc -> list[dict] for the table
+    table: str
+    words: str | None = None  # module attribute: () -> words the segmenter must keep whole
+
+
+STAGES: dict[str, Stage] = {
+    s.name: s
+    for s in (
+        Stage("names", "pipeline.names", "zhnews_names", "mention_rows", "mentions",
+              "segmenter_words"),
+        Stage("timex", "pipeline.timex", "zhnews_timex", "timex_rows", "timexes"),
+        Stage("events", "pipeline.events", "zhnews_events", "event_rows", "events"),
+        Stage("claims", "pipeline.claims", "zhnews_claims", "claim_rows", "claims"),
+    )
+}
+
+
+#: the stages a default run uses, in order (each must be importable and registered)
+DEFAULT_STAGES: tuple[str, ...] = ()
+
+
+@dataclass
+class Assembled:
+    nlp: Language
+    row_builders: list[tuple[str, Callable[[Doc], list[dict[str, Any]]]]]
+
+
+@lru_cache(maxsize=4)
+def get_nlp(stages: tuple[str, ...] | None = None) -> Assembled:
+    """The pipeline for ``stages`` (default: DEFAULT_STAGES), built once per process."""
+    stages = DEFAULT_STAGES if stages is None else stages
+    nlp = spacy.blank("zh")
+    segmenter = Segmenter()
+    builders = []
+    for name in stages:
+        stage = STAGES[name]
+        module = importlib.import_module(stage.module)
+        if stage.words:
+            segmenter.add_words(getattr(module, stage.words)())
+        nlp.add_pipe(stage.factory)
+        builders.append((stage.table, getattr(module, stage.rows)))
+    nlp.tokenizer = ZhTokenizer(nlp.vocab, segmenter)
+    return Assembled(nlp, builders)

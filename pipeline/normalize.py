@@ -1,0 +1,105 @@
+"""Traditional→Simplified normalization with an exact offset map back to the original.
+
+OpenCC's character-level configs (t2s, hk2s, tw2s) never change length, so for them the
+normalized text is aligned 1:1 with the original. Phrase-level configs (tw2sp: 記憶體→内存)
+can change length; for those we convert token by token (see ``convert_tokens``) so every
+normalized token still maps onto one original token span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+
+#: configs that OpenCC guarantees to be character-for-character (no length change)
+LENGTH_PRESERVING = frozenset({"t2s", "hk2s", "tw2s", "s2t", "t2tw", "t2hk"})
+DEFAULT_CONFIG = "t2s"
+
+# Full-width ASCII variants (U+FF01..U+FF5E) are folded to ASCII for matching; the ideographic
+# space to a plain space. One char in, one char out, so offsets are untouched.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+
+@cache
+def converter(config: str = DEFAULT_CONFIG) -> opencc.OpenCC:
+    """One OpenCC converter per config per process (construction reads dictionaries)."""
+    name = config if config.endswith(".json") else f"{config}.json"
+    return opencc.OpenCC(name)
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width digits, Latin letters and ASCII punctuation to their ASCII form."""
+    return text.translate(_FOLD)
+
+
+def to_simplified(text: str, config: str = DEFAULT_CONFIG) -> str:
+    """Simplified, width-folded form of ``text``; same length when ``config`` preserves length."""
+    out = fold_width(converter(config).convert(text))
+    if config in LENGTH_PRESERVING and len(out) != len(text):
+        # Should never happen with OpenCC's shipped dictionaries; keep offsets honest if it does.
+        out = "".join(fold_width(converter(config).convert(ch)) for ch in text)
+    return out
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalized text of a document and how it aligns with the original."""
+
+    original: str
+    text: str
+    config: str
+
+    @property
+    def aligned(self) -> bool:
+        return len(self.text) == len(self.original)
+
+
+def normalize(text: str, config: str = DEFAULT_CONFIG) -> Normalized:
+    """Character-aligned Simplified form of ``text``.
+
+    Phrase configs are applied per token later (``convert_tokens``); the character-aligned
+    form always uses the length-preserving base conversion so that regex stages can run on it
+    and report offsets that are valid in the original.
+    """
+    base = config if config in LENGTH_PRESERVING else DEFAULT_CONFIG
+    return Normalized(original=text, text=to_simplified(text, base), config=config)
+
+
+def convert_tokens(tokens: list[str], config: str) -> list[str]:
+    """Apply a (possibly length-changing) config to each token independently."""
+    conv = converter(config)
+    return [fold_width(conv.convert(t)) for t in tokens]
+
+
+#: how many times more script-specific characters one script needs to call the text that script
+SCRIPT_MAJORITY = 4
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def detect_script(text: str, sample: int = 20000) -> str:
+    """'traditional', 'simplified', 'mixed' or 'none' (no Han characters).
+
+    Counts Han characters that t2s changes (traditional-only) and that s2t changes
+    (simplified-only). Characters shared by both scripts say nothing.
+    """
+    chunk = text[:sample]
+    han = _HAN.findall(chunk)
+    if not han:
+        return "none"
+    s = "".join(han)
+    simp = converter("t2s").convert(s)
+    trad = converter("s2t").convert(s)
+    n_trad = sum(a != b for a, b in zip(s, simp, strict=True))
+    n_simp = sum(a != b for a, b in zip(s, trad, strict=True))
+    if n_trad == 0 and n_simp == 0:
+        return "simplified"  # only shared characters: reads the same either way
+    # s2t also "changes" a few characters both scripts use (布→佈), so a clear majority decides
+    if n_simp == 0 or n_trad >= SCRIPT_MAJORITY * n_simp:
+        return "traditional"
+    if n_trad == 0 or n_simp >= SCRIPT_MAJORITY * n_trad:
+        return "simplified"
+    return "mixed"

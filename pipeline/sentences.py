@@ -1,0 +1,46 @@
+"""Sentence boundaries for Chinese news and forum text.
+
+A sentence ends after 。！？；… (and the ASCII ! ? ; that scraped text mixes in), together with
+any closing quotes or brackets that follow (”」』）), or at a line break. Runs on the normalized
+text (full-width folded), whose offsets equal the original's.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+# Folded text: ！→!, ？→?, ；→;, ）→). The terminal run may be followed by closers.
+_END = re.compile(r"(?:[。!?;…]+|\.{3,})[”’」』)\]\"'》]*|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, with surrounding whitespace trimmed; empty ones dropped."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _END.finditer(text):
+        _add(text, pos, m.end(), spans)
+        pos = m.end()
+    _add(text, pos, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def sentence_starts(token_starts: list[int], spans: list[tuple[int, int]]) -> list[bool]:
+    """Per token: does it start a sentence? Sentence starts snap to the next token boundary."""
+    flags = [False] * len(token_starts)
+    if flags:
+        flags[0] = True
+    for start, _ in spans:
+        i = bisect_left(token_starts, start)
+        if i < len(flags):
+            flags[i] = True
+    return flags

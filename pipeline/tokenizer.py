@@ -1,0 +1,59 @@
+"""The spaCy tokenizer: a ``Doc`` over the ORIGINAL text with Simplified ``token.norm_``.
+
+Segmentation runs on the normalized (Simplified, width-folded) text, which is aligned character
+for character with the original; token boundaries are therefore original offsets too. Matchers
+and gazetteers are written once in Simplified and match on NORM, whatever the script.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from spacy.attrs import NORM
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from .normalize import DEFAULT_CONFIG, LENGTH_PRESERVING, convert_tokens, normalize
+from .segment import Segmenter
+from .sentences import sentence_spans, sentence_starts
+
+for _name in ("norm_text", "opencc_config", "sentence_spans"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class ZhTokenizer:
+    """Callable ``text -> Doc``; ``make_doc(text, config)`` picks the OpenCC config per source."""
+
+    def __init__(self, vocab: Vocab, segmenter: Segmenter | None = None) -> None:
+        self.vocab = vocab
+        self.segmenter = segmenter or Segmenter()
+
+    def __call__(self, text: str) -> Doc:
+        return self.make_doc(text)
+
+    def make_doc(self, text: str, config: str = DEFAULT_CONFIG) -> Doc:
+        norm = normalize(text, config)
+        spans = self.segmenter.spans(norm.text)
+        words = [text[s:e] for s, e in spans]
+        if config in LENGTH_PRESERVING:
+            norms = [norm.text[s:e] for s, e in spans]
+        else:  # phrase conversion (tw2sp) may change length: convert per token
+            norms = convert_tokens(words, config)
+        sents = sentence_spans(norm.text)
+        starts = sentence_starts([s for s, _ in spans], sents)
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), sent_starts=starts)
+        if words:
+            add = self.vocab.strings.add
+            arr = np.fromiter((add(n) for n in norms), dtype=np.uint64, count=len(norms))
+            doc.from_array([NORM], arr.reshape(-1, 1))
+        doc._.norm_text = norm.text
+        doc._.opencc_config = config
+        doc._.sentence_spans = sents  # trimmed (start, end) per sentence, for the sentences table
+        return doc
+
+    # spaCy calls these when a pipeline is serialized; the dictionary is rebuilt from resources.
+    def to_bytes(self, **_: object) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_: object) -> ZhTokenizer:
+        return self
