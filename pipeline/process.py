@@ -30,7 +30,7 @@ def process(raw: RawDocument, assembled: Assembled | None = None) -> Extraction:
         doc = proc(doc)
     tables: dict[str, list[dict[str, Any]]] = {
         "documents": [_document_row(raw, doc, doc_id, config, tz)],
-        "sentences": _sentence_rows(doc, doc_id),
+        "sentences": _sentence_rows(raw.body, doc, doc_id),
     }
     for table, build in a.row_builders:
         rows = build(doc)
@@ -65,8 +65,7 @@ def _document_row(raw: RawDocument, doc: Doc, doc_id: str, config: str, tz: str)
     }
 
 
-def _sentence_rows(doc: Doc, doc_id: str) -> list[dict[str, Any]]:
-    text = doc.text
+def _sentence_rows(text: str, doc: Doc, doc_id: str) -> list[dict[str, Any]]:
     return [
         {"doc_id": doc_id, "sent_idx": i, "start": s, "end": e, "text": text[s:e]}
         for i, (s, e) in enumerate(doc._.sentence_spans)

@@ -12,7 +12,13 @@ from spacy.attrs import NORM
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from .normalize import DEFAULT_CONFIG, LENGTH_PRESERVING, convert_tokens, normalize
+from .normalize import (
+    DEFAULT_CONFIG,
+    LENGTH_PRESERVING,
+    convert_tokens,
+    normalize,
+    to_simplified,
+)
 from .segment import Segmenter
 from .sentences import sentence_spans, sentence_starts
 
@@ -27,6 +33,7 @@ class ZhTokenizer:
     def __init__(self, vocab: Vocab, segmenter: Segmenter | None = None) -> None:
         self.vocab = vocab
         self.segmenter = segmenter or Segmenter()
+        self._known: set[str] = set()  # words whose lexeme already carries its t2s norm
 
     def __call__(self, text: str) -> Doc:
         return self.make_doc(text)
@@ -35,17 +42,30 @@ class ZhTokenizer:
         norm = normalize(text, config)
         spans = self.segmenter.spans(norm.text)
         words = [text[s:e] for s, e in spans]
-        if config in LENGTH_PRESERVING:
-            norms = [norm.text[s:e] for s, e in spans]
-        else:  # phrase conversion (tw2sp) may change length: convert per token
-            norms = convert_tokens(words, config)
+        # The t2s norm of a word never depends on its context (character conversion), so it is
+        # stored once on the word's lexeme; a Doc then inherits it with no per-token work.
+        known = self._known
+        for i in [i for i, w in enumerate(words) if w not in known]:
+            w = words[i]
+            s, e = spans[i]
+            # always the t2s form, whatever this document's config: output must not depend on
+            # which document met the word first
+            self.vocab[w].norm_ = norm.text[s:e] if config == DEFAULT_CONFIG else to_simplified(w)
+            known.add(w)
         sents = sentence_spans(norm.text)
         starts = sentence_starts([s for s, _ in spans], sents)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), sent_starts=starts)
-        if words:
-            add = self.vocab.strings.add
-            arr = np.fromiter((add(n) for n in norms), dtype=np.uint64, count=len(norms))
-            doc.from_array([NORM], arr.reshape(-1, 1))
+        if config != DEFAULT_CONFIG and words:
+            # Regional configs (hk2s, tw2sp: 記憶體→内存) differ from t2s on a few words: those
+            # tokens get their own norm; phrase configs are applied per token.
+            norms = (
+                [norm.text[s:e] for s, e in spans]
+                if config in LENGTH_PRESERVING else convert_tokens(words, config)
+            )
+            if any(n != self.vocab[w].norm_ for w, n in zip(words, norms, strict=True)):
+                add = self.vocab.strings.add
+                arr = np.fromiter((add(n) for n in norms), dtype=np.uint64, count=len(norms))
+                doc.from_array([NORM], arr.reshape(-1, 1))
         doc._.norm_text = norm.text
         doc._.opencc_config = config
         doc._.sentence_spans = sents  # trimmed (start, end) per sentence, for the sentences table

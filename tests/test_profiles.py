@@ -31,8 +31,9 @@ def test_profile_example(profile, example):
 
 
 def _source_examples():
-    import yaml
     from importlib import resources
+
+    import yaml
 
     data = yaml.safe_load(
         resources.files("pipeline.resources").joinpath("sources.yaml").read_text("utf-8")

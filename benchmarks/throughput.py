@@ -1,0 +1,84 @@
+"""Throughput of the pipeline against its bare building blocks, in one run.
+
+    .venv/bin/python benchmarks/throughput.py [--limit N] [--traditional] [--stages names,timex]
+
+Prints chars/s for: the floor (OpenCC t2s + rjieba alone), ``process()`` in memory, and
+``zhnews extract`` end to end (reading JSONL, writing Parquet+CSV), with ratios and peak RSS.
+These machines are noisy: compare the ratios, not the absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import opencc
+import rjieba
+from _shared import stories
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=None, help="stories (default: all 24 K)")
+    ap.add_argument("--traditional", action="store_true",
+                    help="convert the stories to Taiwan Traditional first (s2twp)")
+    ap.add_argument("--stages", default=None, help="comma-separated; default: all")
+    args = ap.parse_args()
+
+    docs = [
+        {"id": s["id"], "title": s.get("title"), "text": s["text"],
+         "published": s.get("published"), "url": s.get("url")}
+        for s in stories(limit=args.limit) if s.get("text")
+    ]
+    if args.traditional:
+        conv = opencc.OpenCC("s2twp.json")
+        for d in docs:
+            d["text"] = conv.convert(d["text"])
+    texts = [d["text"] for d in docs]
+    chars = sum(map(len, texts))
+    print(f"corpus: {len(docs):,} stories, {chars:,} chars"
+          f"{' (converted to Traditional)' if args.traditional else ''}")
+
+    t2s, jb = opencc.OpenCC("t2s.json"), rjieba.Jieba()
+    t = time.perf_counter()
+    for x in texts:
+        jb.tag(t2s.convert(x), False)
+    floor = chars / (time.perf_counter() - t)
+    print(f"floor  OpenCC t2s + rjieba tag      {floor / 1e6:6.2f} M chars/s")
+
+    from pipeline.batch import Pipeline
+    from pipeline.process import process
+    from pipeline.records import RawDocument
+
+    stages = tuple(args.stages.split(",")) if args.stages else None
+    pipe = Pipeline(stages)
+    print(f"stages: {', '.join(n for n, _ in pipe.assembled.nlp.pipeline) or '(spine only)'}")
+    raws = [RawDocument(source="bench", body=x) for x in texts]
+    t = time.perf_counter()
+    for r in raws:
+        process(r, pipe.assembled)
+    mem = chars / (time.perf_counter() - t)
+    print(f"process() in memory                {mem / 1e6:6.2f} M chars/s   "
+          f"= {mem / floor:.2f} × floor")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "dump.jsonl"
+        src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
+        s = pipe.run([str(src)], Path(tmp) / "out")
+        e2e = s.chars / s.seconds
+        print(f"zhnews extract end to end          {e2e / 1e6:6.2f} M chars/s   "
+              f"= {e2e / floor:.2f} × floor   ({s.documents:,} docs, {s.errors} errors, "
+              f"{s.seconds:.1f} s)")
+    print(f"peak RSS {rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
