@@ -40,8 +40,9 @@ STAGES: dict[str, Stage] = {
         Stage("names", "pipeline.names", "zhnews_names", "mention_rows", "mentions",
               "segmenter_words"),
         Stage("timex", "pipeline.timex", "zhnews_timex", "timex_rows", "timexes"),
-        Stage("events", "pipeline.events", "zhnews_events", "event_rows", "events"),
+        # claims before events: an event inside a claim's content carries the claim's id
         Stage("claims", "pipeline.claims", "zhnews_claims", "claim_rows", "claims"),
+        Stage("events", "pipeline.events", "zhnews_events", "event_rows", "events"),
     )
 }
 

@@ -1,0 +1,89 @@
+"""What one stage leaves on the Doc for the next, read through one small typed interface.
+
+Stages write spaCy's well-known places (``doc.ents`` with ``kb_id_``; span groups
+``doc.spans["timex"]``, ``doc.spans["claims"]``) and attach their own record to each span as
+``span._.record``. Later stages read them only through these functions, so a stage can change
+how it stores things without breaking the ones after it. All offsets are characters in the
+original text (``doc.text``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+if not Span.has_extension("record"):
+    Span.set_extension("record", default=None)
+
+#: entity label → the ``kind`` column of the mentions table
+LABEL_KIND = {
+    "PERSON": "person", "PER": "person", "ORG": "org", "GPE": "place", "LOC": "place",
+    "PLACE": "place", "MEDIA": "media", "PRODUCT": "product",
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    kind: str | None
+    canonical: str | None
+    entity_id: str | None
+    method: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str | None
+
+
+def entities(doc: Doc) -> list[Entity]:
+    """Entity mentions in text order, resolved or not."""
+    out = []
+    for ent in doc.ents:
+        rec = ent._.record
+        kind = _get(rec, "kind") or LABEL_KIND.get(ent.label_, ent.label_.lower() or None)
+        out.append(Entity(
+            ent.start_char, ent.end_char, ent.text, kind,
+            _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
+        ))
+    return out
+
+
+def timexes(doc: Doc) -> list[TimeRef]:
+    """Time expressions in text order."""
+    if "timex" not in doc.spans:
+        return []
+    out = []
+    for span in doc.spans["timex"]:
+        rec = span._.record
+        out.append(TimeRef(span.start_char, span.end_char, span.text,
+                           _get(rec, "type") or "", _get(rec, "value")))
+    return out
+
+
+def claims(doc: Doc) -> list[Any]:
+    """The claims stage's records (each with claim_id, content_start, content_end, …)."""
+    if "claims" not in doc.spans:
+        return []
+    return [span._.record for span in doc.spans["claims"] if span._.record is not None]
+
+
+def _get(rec: Any, name: str) -> Any:
+    if rec is None:
+        return None
+    if isinstance(rec, dict):
+        return rec.get(name)
+    return getattr(rec, name, None)
+
+
+def char_span(doc: Doc, start: int, end: int) -> Span | None:
+    """The span covering characters [start, end), widened to token boundaries."""
+    return doc.char_span(start, end, alignment_mode="expand")
