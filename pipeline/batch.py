@@ -1,22 +1,42 @@
-"""The batch runner: inputs → documents → ``process`` → tables, with errors kept as rows."""
+"""The batch runner: inputs → documents → ``process`` (in worker processes) → the dataset.
+
+Documents stream through bounded batches: memory does not grow with the corpus. Results are
+committed in input order, so the same inputs give the same tables whatever the worker count.
+"""
 
 from __future__ import annotations
 
+import logging
+import multiprocessing as mp
+import os
+import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .export import FORMATS, TableSink
+from .export import FORMATS, export
 from .ingest.sources import MAX_CHARS, read_inputs
 from .nlp import Assembled, get_nlp
 from .process import process
 from .records import ErrorRecord, Extraction, RawDocument
+from .settings import pipeline_version
+from .store import Store
+
+log = logging.getLogger("zhnews")
+
+#: documents per task sent to a worker, and per committed batch
+CHUNK_DOCS = 32
+BATCH_DOCS = 1000
 
 
 @dataclass
 class Summary:
     documents: int = 0
+    skipped: int = 0
+    replaced: int = 0
     errors: int = 0
     duplicates: int = 0
     chars: int = 0
@@ -25,63 +45,195 @@ class Summary:
 
     def line(self) -> str:
         rate = self.chars / self.seconds if self.seconds else 0.0
-        dup = f", {self.duplicates} duplicates skipped" if self.duplicates else ""
+        extra = "".join(
+            f", {n} {label}" for n, label in (
+                (self.skipped, "unchanged skipped"), (self.replaced, "replaced"),
+                (self.duplicates, "duplicates skipped"),
+            ) if n
+        )
         return (
-            f"{self.documents} documents, {self.errors} errors{dup}, "
+            f"{self.documents} documents, {self.errors} errors{extra}, "
             f"{self.seconds:.1f} s ({rate / 1000:.0f} K chars/s)"
         )
+
+
+def doc_key(raw: RawDocument) -> str:
+    """Where a document comes from, to notice when it changes: its URL, else file and line."""
+    return raw.url or f"{os.path.abspath(raw.source)}:{raw.line or 0}"
 
 
 class Pipeline:
     """Processes many documents with one loaded pipeline."""
 
     def __init__(self, stages: tuple[str, ...] | None = None) -> None:
+        self.stages = stages
         self.assembled: Assembled = get_nlp(stages)
 
     def extract(
-        self, docs: Iterable[RawDocument | ErrorRecord], summary: Summary | None = None
+        self, docs: Iterable[RawDocument | ErrorRecord]
     ) -> Iterator[Extraction | ErrorRecord]:
-        """Each document's extraction, or an error row; identical documents only once."""
-        seen: set[str] = set()
+        """Each document's extraction, or an error row (in this process)."""
         for item in docs:
-            if isinstance(item, ErrorRecord):
-                yield item
-                continue
-            if item.doc_id in seen:
-                if summary is not None:
-                    summary.duplicates += 1
-                continue
-            seen.add(item.doc_id)
-            try:
-                yield process(item, self.assembled)
-            except Exception as exc:  # a bug on one document must not sink the batch; it is kept
-                yield ErrorRecord(
-                    item.source, "process", type(exc).__name__, str(exc)[:500], item.line
-                )
+            yield item if isinstance(item, ErrorRecord) else _safe_process(item, self.assembled)
 
     def run(
         self, inputs: list[str], out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
-        progress: bool = False, max_chars: int = MAX_CHARS,
+        progress: bool = False, max_chars: int = MAX_CHARS, workers: int = 1,
+        force: bool = False,
     ) -> Summary:
-        """Read ``inputs``, write every table under ``out_dir``; tables appear only when done."""
+        """Extract ``inputs`` into the dataset at ``out_dir``, then refresh the exports."""
         summary = Summary()
         t0 = time.perf_counter()
-        items = read_inputs(inputs, max_chars)
-        if progress:
-            from tqdm import tqdm
-
-            items = tqdm(items, unit="doc", mininterval=1.0)
-        with TableSink(out_dir, formats) as sink:
-            for result in self.extract(items, summary):
-                if isinstance(result, ErrorRecord):
-                    summary.errors += 1
-                    sink.write("errors", [result.row()])
-                    continue
-                summary.documents += 1
-                summary.chars += result.tables["documents"][0]["chars"]
-                for table, rows in result.tables.items():
-                    sink.write(table, rows)
-            summary.rows = sink.counts()
+        version = pipeline_version()
+        with Store(out_dir) as store:
+            m = store.manifest()
+            done = dict(zip(m["doc_id"].to_pylist(), m["pipeline_version"].to_pylist(),
+                            strict=True))
+            by_key = dict(zip(m["key"].to_pylist(), m["doc_id"].to_pylist(), strict=True))
+            todo = _select(read_inputs(inputs, max_chars), done, by_key, version, summary, force)
+            items = _progress(todo, progress)
+            errors: list[dict[str, Any]] = []
+            changed = False
+            for batch in _batches(self._map(items, workers)):
+                rows: dict[str, list[dict[str, Any]]] = {}
+                manifest, supersede = [], []
+                for result, raw, old in batch:
+                    if isinstance(result, ErrorRecord):
+                        errors.append(result.row())
+                        continue
+                    summary.documents += 1
+                    summary.chars += len(raw.body)
+                    for table, table_rows in result.tables.items():
+                        rows.setdefault(table, []).extend(table_rows)
+                    manifest.append({"doc_id": result.doc_id, "key": doc_key(raw),
+                                     "pipeline_version": version})
+                    supersede.extend(old)
+                if supersede:
+                    store.remove_documents(supersede)  # first, so no row is ever there twice
+                    summary.replaced += len(supersede)
+                if manifest:
+                    store.commit_batch(rows, manifest)
+                    changed = True
+            summary.errors = len(errors)
+            store.write_errors(errors)
+            exports_missing = any(not (store.root / f"documents.{f}").exists() for f in formats)
+            if changed or summary.replaced or force or exports_missing or errors:
+                summary.rows = export(store, formats)
         summary.seconds = time.perf_counter() - t0
         return summary
 
+    def _map(self, items: Iterable[Any], workers: int) -> Iterator[tuple[Any, Any, Any]]:
+        """(result, raw, superseded ids) per item, in input order, over ``workers`` processes."""
+        if workers <= 1:
+            for item, old in items:
+                if isinstance(item, ErrorRecord):
+                    yield item, None, old
+                else:
+                    yield _safe_process(item, self.assembled), item, old
+            return
+        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(self.stages,)) as pool:
+            pending: deque = deque()
+            for chunk in _chunks(items, CHUNK_DOCS):
+                docs = [i for i, _ in chunk if isinstance(i, RawDocument)]
+                pending.append((chunk, pool.apply_async(_work, (docs,))))
+                if len(pending) >= 3 * workers:  # bounded: never read far ahead of the workers
+                    yield from _drain(pending.popleft())
+            while pending:
+                yield from _drain(pending.popleft())
+
+
+def _select(items: Iterable[RawDocument | ErrorRecord], done: dict[str, str],
+            by_key: dict[str, str], version: str, summary: Summary, force: bool) -> Iterator:
+    """Drop unchanged and duplicate documents; note which old rows a changed one replaces."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            yield item, []
+            continue
+        doc_id = item.doc_id
+        if doc_id in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(doc_id)
+        if done.get(doc_id) == version and not force:
+            summary.skipped += 1
+            continue
+        old = []
+        if doc_id in done:  # same content, older pipeline or --force: its rows are replaced
+            old.append(doc_id)
+        prev = by_key.get(doc_key(item))
+        if prev is not None and prev != doc_id and prev in done:
+            old.append(prev)  # the document at this place changed
+        yield item, old
+
+
+def _batches(results: Iterator[tuple[Any, Any, Any]]) -> Iterator[list]:
+    batch: list = []
+    for r in results:
+        batch.append(r)
+        if len(batch) >= BATCH_DOCS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chunks(items: Iterable[Any], n: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _drain(entry: tuple[list, Any]) -> Iterator[tuple[Any, Any, Any]]:
+    chunk, future = entry
+    results = iter(future.get())
+    for item, old in chunk:
+        if isinstance(item, ErrorRecord):
+            yield item, None, old
+        else:
+            yield next(results), item, old
+
+
+_WORKER: Assembled | None = None
+
+
+def _init_worker(stages: tuple[str, ...] | None) -> None:
+    global _WORKER
+    _WORKER = get_nlp(stages)
+
+
+def _work(docs: list[RawDocument]) -> list[Extraction | ErrorRecord]:
+    assert _WORKER is not None
+    return [_safe_process(d, _WORKER) for d in docs]
+
+
+def _safe_process(raw: RawDocument, assembled: Assembled) -> Extraction | ErrorRecord:
+    try:
+        return process(raw, assembled)
+    except Exception as exc:  # a bug on one document must not sink the batch; it is kept
+        return ErrorRecord(raw.source, "process", type(exc).__name__, str(exc)[:500], raw.line)
+
+
+def _progress(items: Iterator, on: bool) -> Iterator:
+    if on:
+        from tqdm import tqdm
+
+        return iter(tqdm(items, unit="doc", mininterval=1.0, file=sys.stderr))
+    return _log_lines(items)
+
+
+def _log_lines(items: Iterator, every: float = 30.0) -> Iterator:
+    """Plain periodic progress lines when not on a terminal."""
+    t0 = last = time.perf_counter()
+    for n, item in enumerate(items, 1):
+        now = time.perf_counter()
+        if now - last >= every:
+            log.info("zhnews: %d documents read, %.0f docs/s", n, n / (now - t0))
+            last = now
+        yield item

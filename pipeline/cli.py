@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,16 +33,22 @@ def main() -> None:
               help="Comma-separated stages to run (default: all): names,timex,events,claims.")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(1),
               help="Longer documents become an error row instead of being processed.")
+@click.option("-w", "--workers", default=os.cpu_count() or 1, show_default=True,
+              type=click.IntRange(1), help="Worker processes.")
+@click.option("--force", is_flag=True,
+              help="Re-extract every document (e.g. after changing a rule), not only new ones.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when stderr is a terminal).")
 def extract(inputs: tuple[str, ...], out_dir: str, formats: str, stages: str | None,
-            max_chars: int, progress: bool | None) -> None:
+            max_chars: int, workers: int, force: bool, progress: bool | None) -> None:
     """Extract tables from INPUTS: files, folders (recursively) or - for stdin.
 
     Reads forum pages saved as text, HTML pages and JSON Lines dumps (news-please, trafilatura,
     plain {id,title,text,published,url}), gzip-compressed or not, in UTF-8, Big5 or GB18030.
     Writes documents, sentences, mentions, timexes, events, claims and errors as Parquet and
     CSV under OUT. Unreadable input becomes a row in the errors table; the run goes on.
+
+    OUT is an incremental dataset: a re-run processes only new or changed documents.
 
     \b
     Examples:
@@ -68,14 +75,46 @@ def extract(inputs: tuple[str, ...], out_dir: str, formats: str, stages: str | N
             )
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = Pipeline(stage_tuple).run(
-        list(inputs), out_dir, fmts, progress=progress, max_chars=max_chars
-    )
+    from .store import LockedError
+
+    try:
+        summary = Pipeline(stage_tuple).run(
+            list(inputs), out_dir, fmts, progress=progress, max_chars=max_chars,
+            workers=workers, force=force,
+        )
+    except LockedError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"zhnews: {summary.line()} → {out_dir}")
-    if summary.documents == 0:
+    if summary.documents == 0 and summary.skipped == 0:
         click.echo("zhnews: error: nothing could be read; see the errors table", err=True)
         sys.exit(2)
 
 
 if __name__ == "__main__":
     main()
+
+
+@main.command("export")
+@click.argument("out_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--csv/--no-csv", "csv", default=True, help="Write <table>.csv (UTF-8 with BOM).")
+@click.option("--parquet/--no-parquet", "parquet", default=True,
+              help="Write consolidated <table>.parquet.")
+def export_cmd(out_dir: str, csv: bool, parquet: bool) -> None:
+    """Rewrite the one-file-per-table exports of the dataset in OUT_DIR.
+
+    \b
+    Example:
+      zhnews export outputs/ --csv --no-parquet
+    """
+    from .export import export
+    from .store import LockedError, Store
+
+    fmts = tuple(f for f, on in (("parquet", parquet), ("csv", csv)) if on)
+    if not fmts:
+        raise click.UsageError("nothing to export: keep --csv or --parquet")
+    try:
+        with Store(out_dir) as store:
+            counts = export(store, fmts)
+    except LockedError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("zhnews: exported " + ", ".join(f"{t} {n}" for t, n in counts.items()))

@@ -142,10 +142,11 @@ def test_usage_errors(tmp_path: Path):
     assert r.exit_code == 2 and "unknown format" in r.output
 
 
-def test_failed_run_leaves_previous_tables_intact(tmp_path: Path, monkeypatch):
-    (tmp_path / "a.txt").write_text(TRAD, encoding="utf-8")
+def test_interrupted_run_leaves_previous_tables_intact(tmp_path: Path, monkeypatch):
+    src = tmp_path / "a.txt"
+    src.write_text(TRAD, encoding="utf-8")
     out = tmp_path / "out"
-    assert run(["extract", str(tmp_path / "a.txt"), "-o", str(out)]).exit_code == 0
+    assert run(["extract", str(src), "-o", str(out)]).exit_code == 0
     before = (out / "documents.parquet").read_bytes()
 
     import pipeline.batch
@@ -153,11 +154,18 @@ def test_failed_run_leaves_previous_tables_intact(tmp_path: Path, monkeypatch):
     def boom(*_a, **_k):
         raise KeyboardInterrupt  # e.g. Ctrl-C in the middle of a batch
 
-    monkeypatch.setattr(pipeline.batch, "process", boom)
-    r = CliRunner().invoke(main, ["extract", str(tmp_path / "a.txt"), "-o", str(out)])
+    src.write_text(TRAD + "更新。", encoding="utf-8")  # changed: must be processed again
+    with monkeypatch.context() as m:
+        m.setattr(pipeline.batch, "process", boom)
+        r = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-w", "1"])
     assert r.exit_code != 0  # click reports the interrupt as "Aborted!"
     assert (out / "documents.parquet").read_bytes() == before
-    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+    # the next run completes the work: the changed text replaces the old, nothing twice
+    r = run(["extract", str(src), "-o", str(out)])
+    assert "1 replaced" in r.output, r.output
+    docs = tables(out)["documents"]
+    assert docs.body.tolist() == [TRAD + "更新。"]
 
 
 def test_sample_corpus_produces_tables(tmp_path: Path):
