@@ -31,6 +31,7 @@ def main() -> None:
     ap.add_argument("--traditional", action="store_true",
                     help="convert the stories to Taiwan Traditional first (s2twp)")
     ap.add_argument("--stages", default=None, help="comma-separated; default: all")
+    ap.add_argument("--workers", default="1,2", help="worker counts for the end-to-end runs")
     args = ap.parse_args()
 
     docs = [
@@ -72,11 +73,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "dump.jsonl"
         src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
-        s = pipe.run([str(src)], Path(tmp) / "out")
-        e2e = s.chars / s.seconds
-        print(f"zhnews extract end to end          {e2e / 1e6:6.2f} M chars/s   "
-              f"= {e2e / floor:.2f} × floor   ({s.documents:,} docs, {s.errors} errors, "
-              f"{s.seconds:.1f} s)")
+        single = None
+        for w in (int(x) for x in args.workers.split(",")):
+            out = Path(tmp) / f"out{w}"
+            s = pipe.run([str(src)], out, workers=w)
+            e2e = s.chars / s.seconds
+            single = single or e2e
+            print(f"zhnews extract end to end, {w} worker{'s' if w > 1 else ' '} "
+                  f"{e2e / 1e6:6.2f} M chars/s   = {e2e / floor:.2f} × floor, "
+                  f"{e2e / single:.2f} × 1 worker   ({s.documents:,} docs, {s.errors} errors, "
+                  f"{s.seconds:.1f} s)")
+            t = time.perf_counter()
+            again = pipe.run([str(src)], out, workers=w)
+            print(f"  re-run over unchanged input: {time.perf_counter() - t:.2f} s "
+                  f"({again.skipped:,} skipped) = {100 * again.seconds / s.seconds:.1f}% "
+                  f"of the first run")
     print(f"peak RSS {rss_mb():.0f} MB")
 
 

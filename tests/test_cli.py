@@ -175,3 +175,21 @@ def test_sample_corpus_produces_tables(tmp_path: Path):
     t = tables(out)
     assert len(t["documents"]) >= 10 and len(t["sentences"]) > 100 and t["errors"].empty
     assert set(t["documents"].script) >= {"traditional", "simplified"}
+
+
+def test_forum_page_saved_as_html_keeps_its_profile(tmp_path: Path):
+    """A forum page saved as HTML: trafilatura finds the text, the site profile still cuts it."""
+    import html as htmllib
+
+    page = (ROOT / "corpus" / "forum" / "creaders_sample.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{htmllib.escape(line)}</p>\n" for line in page.splitlines() if line.strip())
+    (tmp_path / "post.html").write_text(
+        f"<html><head><title>x</title></head><body><div id='post'>{body}</div></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert run(["extract", str(tmp_path / "post.html"), "-o", str(out)]).exit_code == 0
+    doc = tables(out)["documents"].iloc[0]
+    assert (doc.site, doc.forum, doc.author) == ("萬維讀者網", "科技前沿", "灣區閒人")
+    assert doc.posted_at == "2024-03-09T21:14:05"
+    assert "標 題 (必選項)" not in doc.body and "一周點擊熱帖" not in doc.body
