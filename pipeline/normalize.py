@@ -81,16 +81,23 @@ SCRIPT_MAJORITY = 4
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def detect_script(text: str, sample: int = 4000) -> str:
+_FOLDED = re.compile(r"[\uff01-\uff5e\u3000]")
+
+
+def detect_script(text: str, sample: int = 3000, simplified: str | None = None) -> str:
     """'traditional', 'simplified', 'mixed' or 'none' (no Han characters).
 
     Counts characters that t2s changes (traditional-only) and that s2t changes (simplified-only)
     over the first ``sample`` characters. Characters shared by both scripts say nothing.
+    ``simplified``: the text's ``to_simplified`` form when the caller has it already.
     """
     chunk = text[:sample]
     if not _HAN.search(chunk):
         return "none"
-    n_trad = sum(map(ne, chunk, converter("t2s").convert(chunk)))
+    if simplified is None:
+        n_trad = sum(map(ne, chunk, converter("t2s").convert(chunk)))
+    else:  # width folding changed some characters too; those are not script differences
+        n_trad = sum(map(ne, chunk, simplified[:sample])) - len(_FOLDED.findall(chunk))
     n_simp = sum(map(ne, chunk, converter("s2t").convert(chunk)))
     if n_trad == 0 and n_simp == 0:
         return "simplified"  # only shared characters: reads the same either way

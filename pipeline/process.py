@@ -55,7 +55,7 @@ def _document_row(raw: RawDocument, doc: Doc, doc_id: str, config: str, tz: str)
         "posted_at": raw.posted_at,
         "posted_at_utc": to_utc(raw.posted_at, tz),
         "timezone": tz,
-        "script": detect_script(raw.body),
+        "script": detect_script(raw.body, simplified=doc._.norm_text),
         "opencc_config": config,
         "body_start": raw.body_start,
         "chars": len(raw.body),

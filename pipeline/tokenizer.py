@@ -7,6 +7,8 @@ and gazetteers are written once in Simplified and match on NORM, whatever the sc
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import numpy as np
 from spacy.attrs import NORM
 from spacy.tokens import Doc
@@ -40,28 +42,27 @@ class ZhTokenizer:
 
     def make_doc(self, text: str, config: str = DEFAULT_CONFIG) -> Doc:
         norm = normalize(text, config)
-        spans = self.segmenter.spans(norm.text)
-        words = [text[s:e] for s, e in spans]
-        # The t2s norm of a word never depends on its context (character conversion), so it is
-        # stored once on the word's lexeme; a Doc then inherits it with no per-token work.
-        known = self._known
-        for i in [i for i, w in enumerate(words) if w not in known]:
-            w = words[i]
-            s, e = spans[i]
-            # always the t2s form, whatever this document's config: output must not depend on
-            # which document met the word first
-            self.vocab[w].norm_ = norm.text[s:e] if config == DEFAULT_CONFIG else to_simplified(w)
-            known.add(w)
+        nwords = self.segmenter.cut(norm.text)
+        ends = list(accumulate(map(len, nwords)))
+        starts = [0, *ends[:-1]] if ends else []
+        # normalized text is aligned with the original, so its token boundaries are ours too
+        words = (
+            nwords if norm.text == text
+            else [text[a:b] for a, b in zip(starts, ends, strict=True)]
+        )
+        # The t2s norm of a word is stored once on its lexeme (a function of the word alone, so
+        # the output never depends on which document met the word first); a Doc inherits it.
+        new = set(words).difference(self._known)
+        for w in new:
+            self.vocab[w].norm_ = to_simplified(w)
+        self._known.update(new)
         sents = sentence_spans(norm.text)
-        starts = sentence_starts([s for s, _ in spans], sents)
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), sent_starts=starts)
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words),
+                  sent_starts=sentence_starts(starts, sents))
         if config != DEFAULT_CONFIG and words:
             # Regional configs (hk2s, tw2sp: 記憶體→内存) differ from t2s on a few words: those
             # tokens get their own norm; phrase configs are applied per token.
-            norms = (
-                [norm.text[s:e] for s, e in spans]
-                if config in LENGTH_PRESERVING else convert_tokens(words, config)
-            )
+            norms = nwords if config in LENGTH_PRESERVING else convert_tokens(words, config)
             if any(n != self.vocab[w].norm_ for w, n in zip(words, norms, strict=True)):
                 add = self.vocab.strings.add
                 arr = np.fromiter((add(n) for n in norms), dtype=np.uint64, count=len(norms))
