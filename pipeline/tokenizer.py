@@ -16,7 +16,6 @@ from spacy.vocab import Vocab
 
 from .normalize import (
     DEFAULT_CONFIG,
-    LENGTH_PRESERVING,
     convert_tokens,
     normalize,
     to_simplified,
@@ -36,6 +35,8 @@ class ZhTokenizer:
         self.vocab = vocab
         self.segmenter = segmenter or Segmenter()
         self._known: set[str] = set()  # words whose lexeme already carries its t2s norm
+        self._regional: dict[str, dict[str, str]] = {}  # config → word → its norm there
+        self._differs: dict[str, set[str]] = {}  # config → words whose norm differs from t2s
 
     def __call__(self, text: str) -> Doc:
         return self.make_doc(text)
@@ -60,12 +61,21 @@ class ZhTokenizer:
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words),
                   sent_starts=sentence_starts(starts, sents))
         if config != DEFAULT_CONFIG and words:
-            # Regional configs (hk2s, tw2sp: 記憶體→内存) differ from t2s on a few words: those
-            # tokens get their own norm; phrase configs are applied per token.
-            norms = nwords if config in LENGTH_PRESERVING else convert_tokens(words, config)
-            if any(n != self.vocab[w].norm_ for w, n in zip(words, norms, strict=True)):
+            # Regional configs (hk2s, tw2sp: 記憶體→内存) differ from t2s on a few words: only
+            # documents holding such a word get per-token norms. Phrase configs run per word,
+            # once per distinct word (cached), so offsets stay those of the original.
+            regional = self._regional.setdefault(config, {})
+            differs = self._differs.setdefault(config, set())
+            fresh = set(words).difference(regional)
+            if fresh:
+                for w, n in zip(fresh, convert_tokens(list(fresh), config), strict=True):
+                    regional[w] = n
+                    if n != to_simplified(w):
+                        differs.add(w)
+            if not differs.isdisjoint(words):
                 add = self.vocab.strings.add
-                arr = np.fromiter((add(n) for n in norms), dtype=np.uint64, count=len(norms))
+                arr = np.fromiter((add(regional[w]) for w in words), dtype=np.uint64,
+                                  count=len(words))
                 doc.from_array([NORM], arr.reshape(-1, 1))
         doc._.norm_text = norm.text
         doc._.opencc_config = config
