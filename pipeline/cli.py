@@ -118,3 +118,64 @@ def export_cmd(out_dir: str, csv: bool, parquet: bool) -> None:
     except LockedError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("zhnews: exported " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+
+
+@main.command("sql")
+@click.argument("out_dir", type=click.Path(file_okay=False, exists=True))
+@click.argument("query", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the result.")
+def sql_cmd(out_dir: str, query: str | None, fmt: str) -> None:
+    """Query the tables in OUT_DIR with SQL (DuckDB); without QUERY, an interactive prompt.
+
+    Views: documents, sentences, mentions, timexes, events, claims, errors, and event_claims
+    (each event with the claim that reports it).
+
+    \b
+    Examples:
+      zhnews sql outputs/ "SELECT speaker, cue, content FROM claims WHERE content LIKE '%奧特曼%'"
+      zhnews sql outputs/ "SELECT event_type, count(*) FROM events GROUP BY 1" --format csv
+    """
+    import duckdb
+
+    from .sql import connect
+
+    try:
+        con = connect(out_dir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+
+    def show(q: str) -> None:
+        try:
+            rel = con.sql(q)
+        except duckdb.Error as exc:
+            click.echo(f"error: {str(exc).splitlines()[0]}", err=True)
+            return
+        if rel is None:
+            return
+        if fmt == "table":
+            click.echo(str(rel))
+        else:
+            df = rel.df()
+            click.echo(df.to_csv(index=False) if fmt == "csv"
+                       else df.to_json(orient="records", force_ascii=False, lines=True))
+
+    if query is not None:
+        show(query)
+        return
+    if not sys.stdin.isatty():
+        show(sys.stdin.read())
+        return
+    click.echo("zhnews sql — tables: documents sentences mentions timexes events claims errors "
+               "event_claims; end a query with ; and quit with Ctrl-D")
+    buf = ""
+    while True:
+        try:
+            line = input("zhnews> " if not buf else "   ...> ")
+        except EOFError:
+            click.echo()
+            return
+        buf += line + "\n"
+        if buf.strip().endswith(";"):
+            show(buf)
+            buf = ""
