@@ -48,11 +48,10 @@ def entities(doc: Doc) -> list[Entity]:
     """Entity mentions in text order, resolved or not."""
     out = []
     for ent in doc.ents:
-        rec = ent._.record
-        kind = _get(rec, "kind") or LABEL_KIND.get(ent.label_, ent.label_.lower() or None)
+        kind = _attr(ent, "kind") or LABEL_KIND.get(ent.label_, ent.label_.lower() or None)
         out.append(Entity(
-            ent.start_char, ent.end_char, ent.text, kind,
-            _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
+            ent.start_char, ent.end_char, ent.text, kind, _attr(ent, "canonical"),
+            ent.kb_id_ or _attr(ent, "entity_id"), _attr(ent, "method"),
         ))
     return out
 
@@ -74,6 +73,15 @@ def claims(doc: Doc) -> list[Any]:
     if "claims" not in doc.spans:
         return []
     return [span._.record for span in doc.spans["claims"] if span._.record is not None]
+
+
+def _attr(span: Span, name: str) -> Any:
+    """A span's attribute as its stage stored it: its own extension, else its record."""
+    if Span.has_extension(name):
+        value = getattr(span._, name)
+        if value is not None:
+            return value
+    return _get(span._.record, name)
 
 
 def _get(rec: Any, name: str) -> Any:
