@@ -23,7 +23,7 @@ from .normalize import (
 from .segment import Segmenter
 from .sentences import sentence_spans, sentence_starts
 
-for _name in ("norm_text", "opencc_config", "sentence_spans"):
+for _name in ("orig_text", "norm_text", "opencc_config", "sentence_spans"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -77,6 +77,7 @@ class ZhTokenizer:
                 arr = np.fromiter((add(regional[w]) for w in words), dtype=np.uint64,
                                   count=len(words))
                 doc.from_array([NORM], arr.reshape(-1, 1))
+        doc._.orig_text = text  # ``doc.text`` re-joins every token on each access
         doc._.norm_text = norm.text
         doc._.opencc_config = config
         doc._.sentence_spans = sents  # trimmed (start, end) per sentence, for the sentences table

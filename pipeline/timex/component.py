@@ -14,7 +14,7 @@ import datetime as dt
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import pipeline.annotations  # noqa: F401  (registers Span._.record)
+from pipeline.annotations import doc_text  # also registers Span._.record
 from pipeline.timex import Timex, extract_normalized
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -39,8 +39,9 @@ class TimexComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         tz = doc._.timezone or DEFAULT_TZ
-        norm = doc._.norm_text if doc._.norm_text is not None else doc.text
-        found = extract_normalized(norm, doc.text, parse_anchor(doc._.posted_at), tz,
+        text = doc_text(doc)
+        norm = doc._.norm_text if doc._.norm_text is not None else text
+        found = extract_normalized(norm, text, parse_anchor(doc._.posted_at), tz,
                                    prefer=self.prefer)
         spans = []
         for t in found:

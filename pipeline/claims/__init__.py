@@ -1,0 +1,48 @@
+"""Claims: attributed statements (who says what, through which source, how hedged, when).
+
+    claim_rows(doc) -> list[dict]   # rows of the claims table (without doc_id)
+
+The spaCy component ``zhnews_claims`` puts one span per claim in ``doc.spans["claims"]`` with
+``span._.record`` = a ``ClaimRecord`` (claim_id, content_start, content_end, …) for the events
+stage, which reads them through ``pipeline.annotations.claims``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.annotations import char_span, claims
+
+from .engine import ClaimRecord, find_claims
+
+__all__ = ["ClaimRecord", "claim_rows", "find_claims"]
+
+SPAN_KEY = "claims"
+
+
+@Language.factory("zhnews_claims")
+def make_claims(nlp: Language, name: str) -> ClaimsComponent:
+    return ClaimsComponent()
+
+
+class ClaimsComponent:
+    """Finds claims and stores them as a span group with their records."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for rec in find_claims(doc):
+            span = char_span(doc, rec.start, rec.end)
+            if span is None:
+                continue
+            span._.record = rec
+            spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        return doc
+
+
+def claim_rows(doc: Doc) -> list[dict[str, Any]]:
+    """One claims-table row per claim, in text order."""
+    return [rec.row() for rec in claims(doc)]

@@ -1,0 +1,10 @@
+"""Event extraction (issue #5): schema-driven triggers, frames and arguments over the spaCy Doc.
+
+Importing the package registers the ``zhnews_events`` factory.
+"""
+
+from .component import EventTagger, event_rows
+from .engine import extract
+from .money import Amount, find_amounts
+
+__all__ = ["Amount", "EventTagger", "event_rows", "extract", "find_amounts"]

@@ -1,0 +1,305 @@
+"""Events of one Doc: trigger lookup, frame filling, entities, money, modality, time, claims."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from spacy.attrs import NORM
+from spacy.tokens import Doc
+
+from ..annotations import Entity, TimeRef, claims, doc_text, entities, timexes
+from .arguments import Frame, chain, fill
+from .lexicon import Sense, lexicon
+from .money import find_amounts
+from .syntax import Sentence, grammar
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_PERSONISH = frozenset(("person", "any"))
+
+
+def extract(doc: Doc) -> list[dict[str, Any]]:
+    """One record per event trigger, in text order (the events table's columns minus doc_id)."""
+    lex = lexicon()
+    if len(doc) == 0:
+        return []
+    arr = doc.to_array(NORM)
+    cand = np.flatnonzero(np.isin(arr, lex.first_hashes))
+    if cand.size == 0:
+        return []
+    ctx = _Context(doc)
+    out: list[dict[str, Any]] = []
+    last = -1
+    for i in cand.tolist():
+        if i < last:
+            continue
+        hit = _match(doc, i, lex.by_first[int(arr[i])])
+        if hit is None:
+            continue
+        j, senses = hit
+        last = j
+        rec = _event(ctx, i, j, senses)
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+def _match(doc: Doc, i: int, entries: list[tuple[str, list[Sense]]]):
+    """The longest form starting at token i that ends on a token boundary: (end, senses)."""
+    n = len(doc)
+    for form, senses in entries:
+        s, j = "", i
+        while len(s) < len(form) and j < n:
+            s += doc[j].norm_
+            j += 1
+        if s == form:
+            return j, senses
+    return None
+
+
+class _Context:
+    """Per-document lookups, built only for documents with a trigger."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.norm_text = doc._.norm_text or "".join(t.norm_ for t in doc)
+        self.entities = entities(doc)
+        self.times = timexes(doc)
+        self.claims = claims(doc)
+        self.entity_tokens = _tokens(doc, [(e.start, e.end) for e in self.entities])
+        self.timex_tokens = _tokens(doc, [(t.start, t.end) for t in self.times])
+        spans = doc._.sentence_spans or [(s.start_char, s.end_char) for s in doc.sents]
+        self.sent_spans = spans
+        self.sent_starts = [s for s, _ in spans]
+        self.views: dict[int, Sentence] = {}
+
+    def view(self, i: int) -> Sentence:
+        sent = self.doc[i].sent
+        v = self.views.get(sent.start)
+        if v is None:
+            v = Sentence([t.norm_ for t in sent], sent.start, self.entity_tokens,
+                         self.timex_tokens)
+            self.views[sent.start] = v
+        return v
+
+    def char(self, tok_start: int, tok_end: int) -> tuple[int, int]:
+        return self.doc[tok_start].idx, self.doc[tok_end - 1].idx + len(self.doc[tok_end - 1])
+
+
+def _tokens(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _event(ctx: _Context, i: int, j: int, senses: list[Sense]) -> dict[str, Any] | None:
+    sent = ctx.view(i)
+    for sense in senses:
+        cs, ce = sent.clause(i)
+        if not _context_ok(ctx, sent, sense, cs, ce, i):
+            continue
+        frame = fill(sent, i, j, sense)
+        args = _arguments(ctx, sense, frame)
+        if not _requirements_met(sense, frame, args):
+            continue
+        return _record(ctx, sent, i, j, sense, frame, args)
+    return None
+
+
+def _context_ok(ctx: _Context, sent: Sentence, sense: Sense, cs: int, ce: int, i: int) -> bool:
+    before = {sent.norm(k) for k in range(cs, i)}
+    if sense.requires_before and not (before & sense.requires_before):
+        return False
+    if sense.unless_before and before & sense.unless_before:
+        return False
+    a, b = ctx.char(cs, ce) if ce > cs else (0, 0)
+    text = ctx.norm_text[a:b]
+    if sense.requires_context and not any(w in text for w in sense.requires_context):
+        return False
+    return not any(w in text for w in sense.reject_context)
+
+
+def _requirements_met(sense: Sense, frame: Frame, args: list[dict[str, Any]]) -> bool:
+    sources = {s.source for s in frame.slots}
+    have = {
+        "object": bool(sources & {"object", "as", "post_verb"}),
+        "subject": bool(sources & {"subject", "passive", "near", "possessor", "by"}),
+        "money": any(a["value"] and a["role"] == sense.frame.get("amount") for a in args),
+        "args": bool(args),
+    }
+    # each requirement is a kind or alternatives "object|money"
+    return all(any(have[k] for k in need.split("|")) for need in sense.requires)
+
+
+def _arguments(ctx: _Context, sense: Sense, frame: Frame) -> list[dict[str, Any]]:
+    kinds = ctx_roles(sense.type)
+    out: list[dict[str, Any]] = []
+    cs, ce = frame.clause
+    a, b = ctx.char(cs, ce) if ce > cs else (0, 0)
+    amounts = find_amounts(ctx.norm_text, a, b)
+    filled = {s.role for s in frame.slots}
+    for slot in frame.slots:
+        s, e = ctx.char(slot.start, slot.end)
+        for m in amounts:
+            if m.kind == "money" and m.start < e and s < m.end:
+                e = min(e, m.start)  # a sum is an amount, not (part of) a participant
+        if e <= s:
+            continue
+        kind = kinds.get(slot.role, "any")
+        parts = _split_chain(ctx, s, e, slot.role, kind, kinds, filled)
+        for role, ps, pe in parts:
+            out.append(_arg(ctx, role, ps, pe, kinds.get(role, "any")))
+            filled.add(role)
+    for role, rx in (sense.frame.get("patterns") or {}).items():
+        m = _pattern(rx).search(ctx.norm_text, a, b)
+        if m:
+            g = 1 if m.re.groups else 0
+            out.append({"role": role, "text": ctx.text[m.start(g):m.end(g)], "start": m.start(g),
+                        "end": m.end(g), "canonical": None, "entity_id": None, "value": None})
+    for m in amounts:
+        role = sense.frame.get("amount") if m.kind == "money" else sense.frame.get("count")
+        if role:
+            out.append({"role": role, "text": ctx.text[m.start:m.end], "start": m.start,
+                        "end": m.end, "canonical": None, "entity_id": None, "value": m.value})
+    return out
+
+
+def _split_chain(ctx: _Context, s: int, e: int, role: str, kind: str, kinds: dict[str, str],
+                 filled: set[str]) -> list[tuple[str, int, int]]:
+    """组织–职称–人名 inside one phrase fills employer/position/person at once."""
+    if kind == "org" or (kind == "text" and role != "position"):
+        return [(role, s, e)]
+    c = chain(ctx.norm_text[s:e])
+    if c is None:
+        return [(role, s, e)]
+    if role == "position":
+        return [(role, s + c.pos_start, s + c.person_start)]
+    if c.person is None:
+        return [(role, s, e)]
+    parts = [(role, s + c.person_start, e)]
+    if "position" in kinds and "position" not in filled:
+        parts.append(("position", s + c.pos_start, s + c.person_start))
+    org_role = next((r for r in ("employer", "org") if r in kinds and r not in filled), None)
+    if c.org and org_role:
+        parts.append((org_role, s + c.org_start, s + c.org_start + len(c.org)))
+    return parts
+
+
+def _arg(ctx: _Context, role: str, s: int, e: int, kind: str) -> dict[str, Any]:
+    ent = _entity_in(ctx.entities, s, e, kind)
+    text = ctx.text[s:e]
+    if ent is None and kind in _PERSONISH:
+        norm = ctx.norm_text[s:e]
+        if norm in grammar().pronouns:
+            ent = next((x for x in reversed(ctx.entities)
+                        if x.end <= s and x.kind == "person"), None)
+            if ent is not None:  # the pronoun keeps its own offsets, takes the antecedent's name
+                return {"role": role, "text": text, "start": s, "end": e,
+                        "canonical": ent.canonical, "entity_id": ent.entity_id,
+                        "value": None}
+    if ent is not None:
+        return {"role": role, "text": ent.text, "start": ent.start, "end": ent.end,
+                "canonical": ent.canonical, "entity_id": ent.entity_id, "value": None}
+    return {"role": role, "text": text, "start": s, "end": e, "canonical": None,
+            "entity_id": None, "value": None}
+
+
+def _entity_in(ents: list[Entity], s: int, e: int, kind: str) -> Entity | None:
+    inside = [x for x in ents if x.start < e and s < x.end]
+    if not inside:
+        return None
+    if kind in ("person", "org", "product"):
+        typed = [x for x in inside if x.kind == kind]
+        if typed:
+            return typed[-1]
+    return inside[-1]  # Chinese noun phrases are head-final
+
+
+@lru_cache(maxsize=256)
+def _pattern(rx: str) -> re.Pattern[str]:
+    return re.compile(rx)
+
+
+def ctx_roles(type_id: str) -> dict[str, str]:
+    return lexicon().types[type_id]["roles"]
+
+
+def _record(ctx: _Context, sent: Sentence, i: int, j: int, sense: Sense, frame: Frame,
+            args: list[dict[str, Any]]) -> dict[str, Any]:
+    doc = ctx.doc
+    start, end = ctx.char(i, j)
+    si = max(bisect_right(ctx.sent_starts, start) - 1, 0)
+    ss, se = ctx.sent_spans[si]
+    cs, ce = frame.clause
+    t = _time(ctx, start, ctx.char(cs, ce) if ce > cs else (start, end), ss)
+    doc_id = doc._.doc_id or ""
+    return {
+        "event_id": _sha(f"{doc_id}:{start}:{end}:{sense.type}"),
+        "event_key": _key(sense.type, args, t.value if t else None),
+        "event_type": sense.type,
+        "trigger": ctx.text[start:end],
+        "start": start,
+        "end": end,
+        "sent_idx": si,
+        "sentence": ctx.text[ss:se],
+        "arguments": args,
+        "time_text": t.text if t else None,
+        "time_value": t.value if t else None,
+        "polarity": _polarity(sent, i, cs),
+        "reported_by": _claim(ctx.claims, start, end),
+        "confidence": round(sense.confidence * (1.0 if args else 0.75), 3),
+    }
+
+
+def _polarity(sent: Sentence, i: int, cs: int) -> str:
+    g = grammar()
+    w = g.negation_window
+    if any(sent.norm(k) in g.negated for k in range(max(cs, i - w), i)):
+        return "negated"
+    if any(sent.norm(k) in g.speculated for k in range(cs, i)) or any(
+            sent.norm(k) in g.openers for k in range(sent.offset, i)):
+        return "speculated"
+    if any(sent.norm(k) in g.planned for k in range(cs, i)):
+        return "planned"
+    return "asserted"
+
+
+def _time(ctx: _Context, start: int, clause: tuple[int, int], sent_start: int) -> TimeRef | None:
+    """The timex in the clause nearest the trigger, else the last one before it in the sentence."""
+    a, b = clause
+    inside = [t for t in ctx.times if t.start >= a and t.end <= b]
+    if inside:
+        return min(inside, key=lambda t: abs(t.start - start))
+    before = [t for t in ctx.times if t.start >= sent_start and t.end <= start]
+    return before[-1] if before else None
+
+
+def _claim(recs: list[Any], start: int, end: int) -> str | None:
+    for r in recs:
+        cs, ce = _get(r, "content_start"), _get(r, "content_end")
+        if cs is not None and ce is not None and cs <= start and end <= ce:
+            return _get(r, "claim_id")
+    return None
+
+
+def _get(rec: Any, name: str) -> Any:
+    return rec.get(name) if isinstance(rec, dict) else getattr(rec, name, None)
+
+
+def _key(type_id: str, args: list[dict[str, Any]], time_value: str | None) -> str:
+    parts = set(lexicon().types[type_id].get("participants") or ())
+    who = sorted({(a["canonical"] or a["text"]) for a in args if a["role"] in parts})
+    day = time_value[:10] if time_value and _DAY.match(time_value) else ""
+    return _sha(f"{type_id}|{';'.join(who)}|{day}")
+
+
+def _sha(s: str) -> str:
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()[:16]

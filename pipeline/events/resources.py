@@ -1,0 +1,25 @@
+"""Loading the event resource files (``pipeline/resources/events/*.yaml``) once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "events"
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The parsed YAML file ``name`` (without extension) of the events resources."""
+    with (RESOURCE_DIR / f"{name}.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def alternation(words: list[str] | dict[str, Any]) -> str:
+    """A regex alternation of ``words``, longest first so 新台币 wins over 台币."""
+    import re
+
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

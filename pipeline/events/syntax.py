@@ -1,0 +1,177 @@
+"""Clauses and noun phrases of one sentence, from token norms and jieba POS tags.
+
+Only sentences holding a trigger are looked at. POS tags come from a jieba dictionary lookup of
+each token's Simplified form (cached per word), so they cost nothing on the rest of the text.
+Known entities and time expressions override the tags: an entity is always a noun phrase, a
+time expression never is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rjieba
+
+from .resources import load
+
+_JIEBA = rjieba.Jieba()
+
+
+@lru_cache(maxsize=200_000)
+def pos(norm: str) -> str:
+    """The jieba POS tag of a word (of its last piece when jieba would split it)."""
+    if not norm or norm.isspace():
+        return "w"
+    if norm.isascii():
+        return "m" if norm.replace(".", "").isdigit() else ("eng" if norm.isalnum() else "w")
+    tags = _JIEBA.tag(norm)
+    return tags[-1][1] if tags else "x"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    clause_breaks: frozenset[str]
+    passive: frozenset[str]
+    announce: frozenset[str]
+    negated: frozenset[str]
+    speculated: frozenset[str]
+    planned: frozenset[str]
+    negation_window: int
+    openers: frozenset[str]
+    prepositions: frozenset[str]
+    np_tags: frozenset[str]
+    head_tags: frozenset[str]
+    np_break: frozenset[str]
+    trailing_time: tuple[str, ...]
+    pronouns: frozenset[str]
+    reflexives: frozenset[str]
+    surnames: frozenset[str]
+    nouns: frozenset[str]  # words that are nouns whatever jieba's tag (job titles: 处长)
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    g = load("grammar")
+    m = g["modality"]
+    return Grammar(
+        frozenset(g["clause_breaks"]), frozenset(g["passive"]), frozenset(g["announce"]),
+        frozenset(m["negated"]), frozenset(m["speculated"]), frozenset(m["planned"]),
+        int(g["negation_window"]), frozenset(g["speculated_openers"]),
+        frozenset(g["prepositions"]), frozenset(g["np_tags"]),
+        frozenset(g["head_tags"]),
+        frozenset(g["np_break"]) | frozenset(g["passive"]) | frozenset(g["announce"])
+        | frozenset(m["negated"]) | frozenset(m["speculated"]) | frozenset(m["planned"]),
+        tuple(sorted(g["np_trailing_time"], key=len, reverse=True)), frozenset(g["pronouns"]),
+        frozenset(g["reflexives"]), frozenset(g["surnames"]),
+        frozenset(load("titles")["titles"]),
+    )
+
+
+_BRIDGE = frozenset(("的", " ", "·", "-", "&"))  # inside a noun phrase only between two parts
+
+
+class Sentence:
+    """Token-level view of one sentence: norms, NP flags, clause boundaries (absolute indices)."""
+
+    def __init__(self, norms: list[str], offset: int, entity: set[int], timex: set[int]) -> None:
+        g = grammar()
+        self.offset = offset
+        self.norms = norms
+        n = len(norms)
+        self.np = [False] * n
+        self.head = [False] * n
+        for k, w in enumerate(norms):
+            a = k + offset
+            if a in entity:
+                self.np[k] = self.head[k] = True
+            elif a in timex or w in g.np_break or w in g.clause_breaks:
+                continue
+            elif w in g.nouns:
+                self.np[k] = self.head[k] = True
+            else:
+                t = pos(w)
+                self.np[k] = t in g.np_tags or t[0] == "n"
+                self.head[k] = t in g.head_tags or t[0] == "n"
+        self._names(g)
+        self.breaks = [k + offset for k, w in enumerate(norms) if self._breaks(k, w, g)]
+
+    def _names(self, g: Grammar) -> None:
+        """张|小|芬: a surname and one or two more single characters make a name."""
+        norms = self.norms
+        for k, w in enumerate(norms):
+            if w not in g.surnames or self.head[k]:
+                continue
+            n = 0
+            while n < 2 and k + n + 1 < len(norms) and self._name_char(norms[k + n + 1], g):
+                n += 1
+            if n:
+                for t in range(k, k + n + 1):
+                    self.np[t] = self.head[t] = True
+
+    @staticmethod
+    def _name_char(w: str, g: Grammar) -> bool:
+        return (len(w) == 1 and "\u4e00" <= w <= "\u9fff" and w not in g.np_break
+                and w not in g.clause_breaks)
+
+    def _breaks(self, k: int, w: str, g: Grammar) -> bool:
+        if w not in g.clause_breaks:
+            return False
+        if w == ":" and 0 < k < len(self.norms) - 1:  # 8:09 is a clock
+            return not (self.norms[k - 1][-1:].isdigit() and self.norms[k + 1][:1].isdigit())
+        return True
+
+    def norm(self, i: int) -> str:
+        return self.norms[i - self.offset]
+
+    def is_np(self, i: int) -> bool:
+        return self.np[i - self.offset]
+
+    def clause(self, i: int) -> tuple[int, int]:
+        """[start, end) token indices of the clause holding token i."""
+        start, end = self.offset, self.offset + len(self.norms)
+        for b in self.breaks:
+            if b < i:
+                start = b + 1
+            elif b >= i:
+                end = b
+                break
+        return start, end
+
+    def np_right(self, k: int, limit: int) -> tuple[int, int] | None:
+        """The noun phrase starting at token k (before limit), if it has a nominal head."""
+        if k >= limit or not self.is_np(k):
+            return None
+        e = k + 1
+        while e < limit and (self.is_np(e) or (
+                self.norm(e) in _BRIDGE and e + 1 < limit and self.is_np(e + 1))):
+            e += 1
+        return self._trim(k, e)
+
+    def np_left(self, e: int, lower: int) -> tuple[int, int] | None:
+        """The noun phrase ending just before token e (not before lower)."""
+        if e - 1 < lower or not self.is_np(e - 1):
+            return None
+        s = e - 1
+        while s > lower and (self.is_np(s - 1) or (
+                self.norm(s - 1) in _BRIDGE and s - 2 >= lower and self.is_np(s - 2))):
+            s -= 1
+        return self._trim(s, e)
+
+    def _trim(self, s: int, e: int) -> tuple[int, int] | None:
+        """Drop a time word split over tokens (李文斌上|月) from the end; keep headed phrases."""
+        tail = "".join(self.norms[max(s, e - 2) - self.offset:e - self.offset])
+        for w in grammar().trailing_time:
+            if tail.endswith(w):
+                cut = e
+                acc = ""
+                while cut > s and len(acc) < len(w):
+                    cut -= 1
+                    acc = self.norm(cut) + acc
+                if acc == w:
+                    e = cut
+                break
+        return (s, e) if e > s and self._headed(s, e) else None
+
+    def _headed(self, s: int, e: int) -> bool:
+        return any(self.head[s - self.offset:e - self.offset])
