@@ -48,7 +48,7 @@ STAGES: dict[str, Stage] = {
 
 
 #: the stages a default run uses, in order (each must be importable and registered)
-DEFAULT_STAGES: tuple[str, ...] = ("timex", "claims", "events")
+DEFAULT_STAGES: tuple[str, ...] = ("names", "timex", "claims", "events")
 
 
 @dataclass

