@@ -71,5 +71,7 @@ def get_nlp(stages: tuple[str, ...] | None = None) -> Assembled:
             segmenter.add_words(getattr(module, stage.words)())
         nlp.add_pipe(stage.factory)
         builders.append((stage.table, getattr(module, stage.rows)))
+        if hasattr(module, "warm"):  # before workers fork: they share what it loads
+            module.warm()
     nlp.tokenizer = ZhTokenizer(nlp.vocab, segmenter)
     return Assembled(nlp, builders)

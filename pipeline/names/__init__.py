@@ -19,6 +19,7 @@ __all__ = [
     "mention_rows",
     "resolve",
     "segmenter_words",
+    "warm",
 ]
 
 
@@ -34,3 +35,17 @@ def segmenter_words() -> list[str]:
             continue
         words.update(p for p in key.split("·") if len(p) >= 2 and not p.isascii())
     return sorted(words)
+
+
+def warm() -> None:
+    """Load every lazily built lexicon now (CC-CEDICT, Census lists, phonetic indexes), so that
+    worker processes forked afterwards share them instead of each paying seconds to build them."""
+    from .cedict import cedict_names, common_words
+    from .phonetic import calibration, census_indexes, common_surnames, known_indexes
+
+    cedict_names()
+    common_words()
+    calibration()
+    census_indexes()
+    known_indexes()
+    common_surnames()
