@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,15 @@ $(DEVSTAMP): pyproject.toml | $(PY)
 run: $(STAMP)
 	$(VENV)/bin/zhnews extract corpus/ -o outputs/
 
+# The report's tests drive a headless Chromium (Debian's package). Installed when we can (root with
+# apt, as in CI); elsewhere those tests skip locally and the line below says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; } \
+	  || echo "note: chromium is not installed; the report's browser tests will be skipped"
+
 ## Set up (with dev extras) and run the test suite.
-test: $(DEVSTAMP)
+test: $(DEVSTAMP) browser
 	$(VENV)/bin/ruff check pipeline tests benchmarks
 	$(PY) -m pytest -q
 

@@ -10,6 +10,7 @@ import click
 
 from .export import FORMATS
 from .ingest.sources import MAX_CHARS
+from .report.cli import report_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,8 +91,6 @@ def extract(inputs: tuple[str, ...], out_dir: str, formats: str, stages: str | N
         sys.exit(2)
 
 
-if __name__ == "__main__":
-    main()
 
 
 @main.command("export")
@@ -179,3 +178,9 @@ def sql_cmd(out_dir: str, query: str | None, fmt: str) -> None:
         if buf.strip().endswith(";"):
             show(buf)
             buf = ""
+
+
+main.add_command(report_cmd)
+
+if __name__ == "__main__":
+    main()
