@@ -90,3 +90,14 @@ def test_region_follows_the_document_clock() -> None:
 def test_unknown_policy_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="offsets"):
         extract("兩天前", dt.datetime(2024, 3, 8), offsets="stretch")
+
+
+def test_out_of_range_arithmetic_keeps_the_document():
+    """A reading that overflows the calendar keeps its span with no value; the rest survives."""
+    import datetime as dt
+
+    from pipeline.timex import extract
+
+    found = extract("首2021年的數據，昨天下午3點公布", dt.datetime(2021, 5, 1))
+    values = {t.text: t.value for t in found}
+    assert values.get("昨天下午3點") == "2021-04-30T15:00"

@@ -31,9 +31,26 @@ def num(s: str) -> float | None:
     return parse_number(s)
 
 
+_SEEN: dict[tuple[str, str, int], dict[str, Any] | None] = {}
+_SEEN_MAX = 100_000
+
+
 def interpret(a: Atom, pivot: int) -> dict[str, Any] | None:
-    """Fields of atom ``a`` or None when the atom is not a time after all."""
-    t, k = a.text, a.kind
+    """Fields of atom ``a`` or None when the atom is not a time after all.
+
+    A function of the atom's kind and text and the pivot year only, so remembered: news repeats
+    the same atoms (今年, 日前, 11月20日) from story to story. Each call gets its own dict."""
+    key = (a.kind, a.text, pivot)
+    if key in _SEEN:
+        f = _SEEN[key]
+    else:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        f = _SEEN[key] = _interpret(a.text, a.kind, pivot)
+    return dict(f) if f is not None else None
+
+
+def _interpret(t: str, k: str, pivot: int) -> dict[str, Any] | None:
     if k in ("dt_ymd", "dt_ymd_sp"):
         m = re.match(r"(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})"
                      r"(?:[ T-]?(\d{1,2})[:：](\d\d)(?:[:：](\d\d))?)?$", t)
@@ -359,13 +376,11 @@ def _finer(a: str, b: str) -> bool:
 
 
 def coarsest_rank(f: dict[str, Any]) -> int:
-    ranks = [RANK[k] for k in _RANK_KEYS if k in f]
-    return min(ranks) if ranks else 99
+    return min([RANK[k] for k in f if k in RANK], default=99)
 
 
 def finest_rank(f: dict[str, Any]) -> int:
-    ranks = [RANK[k] for k in _RANK_KEYS if k in f]
-    return max(ranks) if ranks else -1
+    return max([RANK[k] for k in f if k in RANK], default=-1)
 
 
 _RANK_KEYS = {

@@ -273,7 +273,8 @@ def resolve_point(f: dict[str, Any], ctx: Ctx) -> Point:
         anchor_kind = "document"
     s = _dt(day) + D(hours=h, minutes=mi or 0, seconds=sec or 0)
     step = {"hour": D(hours=1), "minute": D(minutes=1), "second": D(seconds=1)}[cgrain]
-    v = s.strftime("%Y-%m-%dT%H:%M") + (s.strftime(":%S") if sec is not None else "")
+    v = (s.isoformat(timespec="minutes") if s.year >= 1000 else s.strftime("%Y-%m-%dT%H:%M")) \
+        + (f":{s.second:02d}" if sec is not None else "")
     return Point("TIME", v, s, s + step, cgrain, anchor_kind, None, s.date())
 
 

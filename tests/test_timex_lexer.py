@@ -1,0 +1,73 @@
+"""The lexer's fast scan finds exactly the atoms of the one combined pattern (MASTER.finditer)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from pipeline.normalize import normalize
+from pipeline.timex import lexer
+from pipeline.timex.first import first_class
+from pipeline.timex.lexicon import RULE_FILES, load
+from tests.shared import shared_path
+
+
+def _master(norm: str) -> list[tuple[str, int, int, str]]:
+    return [(m.lastgroup or "", m.start(), m.end(), m.group())
+            for m in lexer.MASTER.finditer(norm)]
+
+
+def _scan(norm: str) -> list[tuple[str, int, int, str]]:
+    return [(a.kind, a.start, a.end, a.text) for a in lexer.scan(norm)]
+
+
+def test_every_atom_has_bounded_first_characters() -> None:
+    assert lexer._CANDIDATE is not None  # else scan falls back to the slow MASTER.finditer
+    assert all(lexer._FIRST.values())
+
+
+@pytest.mark.parametrize("pattern,starts,not_starts", [
+    (r"(?<![\d.])(?:19|20)\d\d年", "12", "3年"),
+    (r"(?:上|下)?(?:个)?周[一二]", "上下个周", "一"),
+    (r"a?b*c", "abc", "d"),
+    (r"\d{1,3}元|半", "7半", "元"),
+])
+def test_first_class(pattern: str, starts: str, not_starts: str) -> None:
+    cls = re.compile(first_class(pattern) or "")
+    assert all(cls.fullmatch(c) for c in starts)
+    assert not any(cls.fullmatch(c) for c in not_starts)
+
+
+@pytest.mark.parametrize("pattern", [r"a*", r"(?i)a", r".b", r"[^a]", r"(?:x|)"])
+def test_first_class_unbounded(pattern: str) -> None:
+    assert first_class(pattern) is None
+
+
+def _texts() -> list[str]:
+    out = [ex["text"] for name in RULE_FILES for ex in load(name).get("examples") or []]
+    out.append(shared_path("seeds", "000_5db2a79945cdd8ee.txt").read_text(encoding="utf-8"))
+    for suite in ("cases_duckling.jsonl", "cases_jionlp.jsonl"):
+        with open(shared_path("eval", "timex", suite), encoding="utf-8") as f:
+            out += [json.loads(x)["text"] for x in f if x.strip()]
+    return out
+
+
+def test_scan_equals_master_on_examples_seed_and_suites() -> None:
+    for text in _texts():
+        norm = normalize(text).text
+        assert _scan(norm) == _master(norm), text
+
+
+def test_scan_equals_master_on_every_first_character() -> None:
+    # each character that can start an atom, in contexts that start and stop atoms
+    chars = sorted({w[0] for w in lexer.WORDS} | set("0123456789一二三四五六七八九十两零〇○"
+                   "上下本这今前后首第每个大闰正冬腊初廿卅几数半星礼周QEG早晚-/.:：·"))
+    ctx = ["", "2023年", "12", "月", "日", "3", "点", "周", "个", "年代", "世纪", "季度",
+           "后", "前", "至", " ", "30分", "天", "小时"]
+    text = "".join(c + x + d for c in chars for x in ctx for d in ("", "1", "十"))
+    text += "".join(x + w + d for w in sorted(lexer.WORDS) for x in ("", "3", "上")
+                    for d in ("", "2", "年"))
+    norm = normalize(text).text
+    assert _scan(norm) == _master(norm)
