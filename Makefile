@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,spark]'
 	touch $@ $(STAMP)
 
 ## Set up and run the main job on the sample corpus.

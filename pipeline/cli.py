@@ -36,12 +36,18 @@ def main() -> None:
               help="Longer documents become an error row instead of being processed.")
 @click.option("-w", "--workers", default=os.cpu_count() or 1, show_default=True,
               type=click.IntRange(1), help="Worker processes.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+              show_default=True,
+              help="local: worker processes here; spark: Apache Spark (zhnews[spark]).")
+@click.option("--master", default=None,
+              help="Spark master URL (local[4], spark://host:7077, yarn); default: local[*].")
 @click.option("--force", is_flag=True,
               help="Re-extract every document (e.g. after changing a rule), not only new ones.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when stderr is a terminal).")
 def extract(inputs: tuple[str, ...], out_dir: str, formats: str, stages: str | None,
-            max_chars: int, workers: int, force: bool, progress: bool | None) -> None:
+            max_chars: int, workers: int, engine: str, master: str | None, force: bool,
+            progress: bool | None) -> None:
     """Extract tables from INPUTS: files, folders (recursively) or - for stdin.
 
     Reads forum pages saved as text, HTML pages and JSON Lines dumps (news-please, trafilatura,
@@ -55,6 +61,7 @@ def extract(inputs: tuple[str, ...], out_dir: str, formats: str, stages: str | N
     Examples:
       zhnews extract corpus/ -o outputs/
       zcat dump.jsonl.gz | zhnews extract - -o out/ --format parquet
+      zhnews extract dump/ -o out/ --engine spark --master spark://host:7077
     """
     from .batch import Pipeline
     from .nlp import STAGES
@@ -79,10 +86,24 @@ def extract(inputs: tuple[str, ...], out_dir: str, formats: str, stages: str | N
     from .store import LockedError
 
     try:
-        summary = Pipeline(stage_tuple).run(
-            list(inputs), out_dir, fmts, progress=progress, max_chars=max_chars,
-            workers=workers, force=force,
-        )
+        if engine == "spark":
+            import importlib.util
+
+            if importlib.util.find_spec("pyspark") is None:
+                raise click.ClickException(
+                    "--engine spark needs pyspark: pip install 'zhnews[spark]'"
+                )
+            if "-" in inputs:
+                raise click.UsageError("--engine spark reads files, not stdin")
+            from .engines.spark import run_spark
+
+            summary = run_spark(list(inputs), out_dir, fmts, stages=stage_tuple,
+                                max_chars=max_chars, master=master, force=force)
+        else:
+            summary = Pipeline(stage_tuple).run(
+                list(inputs), out_dir, fmts, progress=progress, max_chars=max_chars,
+                workers=workers, force=force,
+            )
     except LockedError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"zhnews: {summary.line()} → {out_dir}")

@@ -41,7 +41,8 @@ STAGES: dict[str, Stage] = {
               "segmenter_words"),
         Stage("timex", "pipeline.timex", "zhnews_timex", "timex_rows", "timexes"),
         # claims before events: an event inside a claim's content carries the claim's id
-        Stage("claims", "pipeline.claims", "zhnews_claims", "claim_rows", "claims"),
+        Stage("claims", "pipeline.claims", "zhnews_claims", "claim_rows", "claims",
+              "segmenter_words"),
         Stage("events", "pipeline.events", "zhnews_events", "event_rows", "events"),
     )
 }

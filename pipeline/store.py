@@ -134,14 +134,20 @@ class Store:
     def commit_batch(self, rows: dict[str, list[dict[str, Any]]],
                      manifest: list[dict[str, Any]]) -> str:
         """Write one batch of documents' rows atomically; returns the batch name."""
+        return self.commit_tables(
+            {t: pa.Table.from_pylist(rows.get(t, []), schema=SCHEMAS[t]) for t in DOC_TABLES},
+            pa.Table.from_pylist(manifest, schema=MANIFEST),
+        )
+
+    def commit_tables(self, tables: dict[str, pa.Table], manifest: pa.Table) -> str:
+        """``commit_batch`` for Arrow tables: files fsynced, then published by one rename."""
         self._seq += 1
         name = f"b-{self.run_id}-{self._seq:05d}"
         tmp = self.parts / f".tmp-{name}"
         tmp.mkdir()
         for table in DOC_TABLES:
-            _write(tmp / f"{table}.parquet", pa.Table.from_pylist(
-                rows.get(table, []), schema=SCHEMAS[table]))
-        _write(tmp / "manifest.parquet", pa.Table.from_pylist(manifest, schema=MANIFEST))
+            _write(tmp / f"{table}.parquet", tables[table])
+        _write(tmp / "manifest.parquet", manifest)
         _fsync_dir(tmp)
         _crash_point("batch-written")
         os.rename(tmp, self.parts / name)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.claims import find_claims
+from pipeline.claims import find_claims, segmenter_words
 from pipeline.claims.lexicon import RULE_FILES, load
 from pipeline.nlp import get_nlp
+from pipeline.normalize import normalize
+from pipeline.segment import Segmenter
 
 
 def _cases() -> list[tuple[str, dict]]:
@@ -60,3 +62,12 @@ def test_every_cue_is_one_token() -> None:
     nlp = get_nlp(("claims",)).nlp
     for cue in load("cues")["cues"]:
         assert len(nlp.tokenizer.make_doc(cue["cue"])) == 1, cue["cue"]
+
+
+@pytest.mark.parametrize("text", load("cues")["segmenter_examples"])
+def test_segmenter_words_keep_cues_inside(text: str) -> None:
+    # with the claims stage's words the segmenter no longer cuts a cue out of 法说会
+    cues = {c["cue"] for c in load("cues")["cues"]}
+    plain = Segmenter().cut(normalize(text).text)
+    assert cues & set(plain), f"{text}: no loose cue without the words (example is moot)"
+    assert not cues & set(Segmenter(segmenter_words()).cut(normalize(text).text)), text

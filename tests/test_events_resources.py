@@ -24,9 +24,9 @@ def _events(text: str) -> list[dict[str, Any]]:
 
 def _trigger_examples() -> list[tuple[str, dict]]:
     out = []
-    for name in ("triggers", "grammar"):
+    for name in ("triggers", "grammar", "arguments"):
         data = load(name)
-        groups = data["types"].items() if name == "triggers" else [("grammar", data)]
+        groups = data["types"].items() if name == "triggers" else [(name, data)]
         for type_id, spec in groups:
             for k, ex in enumerate(spec.get("examples") or []):
                 out.append((f"{type_id}[{k}]", ex))

@@ -17,8 +17,9 @@ from spacy.tokens import Doc, Span
 from pipeline.annotations import char_span, claims
 
 from .engine import ClaimRecord, find_claims
+from .lexicon import load
 
-__all__ = ["ClaimRecord", "claim_rows", "find_claims"]
+__all__ = ["ClaimRecord", "claim_rows", "find_claims", "segmenter_words"]
 
 SPAN_KEY = "claims"
 
@@ -41,6 +42,11 @@ class ClaimsComponent:
             spans.append(span)
         doc.spans[SPAN_KEY] = spans
         return doc
+
+
+def segmenter_words() -> list[str]:
+    """Words the segmenter must keep whole so that no cue is cut out of them (法说会)."""
+    return list(load("cues").get("segmenter_words") or ())
 
 
 def claim_rows(doc: Doc) -> list[dict[str, Any]]:

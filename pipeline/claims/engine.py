@@ -272,10 +272,19 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: list, lex: Lexicon
     times = timexes(doc)
     out: list[ClaimRecord] = []
     last_by_kind: dict[str, ClaimRecord] = {}
+    people: set[str] = set()  # names of person speakers so far (技术长王建国 → 王建国)
     for d in drafts:
         spk = d.speaker
         assert spk is not None
         name, sid, kind = spk.canonical, spk.entity_id, spk.kind
+        said = norm[spk.start:spk.end]
+        if kind is None and not spk.pronoun and said in people:
+            kind = "person"  # a bare name given with a title earlier in the story
+        if kind == "person" and not spk.pronoun and said:
+            people.add(said)
+            titles = list(lex.person_title_re.finditer(said))
+            if titles and titles[-1].end() < len(said):
+                people.add(said[titles[-1].end():])
         speaker_text = text[spk.start:spk.end] or None
         if spk.pronoun and kind:
             name, sid = _antecedent(kind, d.cue_start, last_by_kind, ents)

@@ -56,6 +56,15 @@ class Lexicon:
     max_speaker_chars: int
     person_shape: re.Pattern[str]  # full-match on an unresolved speaker: a person's name
     min_speaker_chars: int
+    nominal_tags: frozenset[str]  # jieba tags a speaker's last word may carry
+    verb_tags: frozenset[str]  # jieba tags that make a speaker a verb phrase
+    person_name_tags: frozenset[str]  # jieba tags of a person's name
+    surnames: frozenset[str]
+    group_modifier_chars: int  # 国际人士: how long a modifier a group noun takes
+    title_end: re.Pattern[str]  # a person title, person head or org suffix ends the text
+    titled_work: re.Pattern[str]  # 《决定》: a titled document or outlet is a noun phrase
+    name_chars: int  # longest name after a title that jieba cannot tag (涅|边|贾)
+    adverbial_tags: str  # first letters of jieba tags that open an adverbial (今天, 向, 24日)
     # sources
     frame_lead: re.Pattern[str]
     via_re: re.Pattern[str]
@@ -125,6 +134,16 @@ def lexicon() -> Lexicon:
         max_speaker_chars=int(s["max_speaker_chars"]),
         person_shape=re.compile("(?:" + "|".join(s["person_name_shapes"]) + ")"),
         min_speaker_chars=int(s["min_speaker_chars"]),
+        nominal_tags=frozenset(s["nominal_tags"]),
+        verb_tags=frozenset(s["verb_tags"]),
+        person_name_tags=frozenset(s["person_name_tags"]),
+        surnames=frozenset(s["surnames"]),
+        group_modifier_chars=int(s["group_modifier_chars"]),
+        title_end=re.compile(
+            words([*s["person_titles"], *s["person_heads"], *s["org_suffixes"]]) + "$"),
+        titled_work=re.compile(r"《[^》]+》"),
+        name_chars=int(s["name_chars"]),
+        adverbial_tags="".join(s["adverbial_tags"]),
         frame_lead=re.compile("^" + src["frame_prefixes"]),
         via_re=re.compile(src["via"]),
         after_cue=re.compile(src["after_cue"]),

@@ -8,6 +8,9 @@ Works on the normalized text with original offsets; entities come from the name 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import rjieba
 
 from pipeline.annotations import Entity
 
@@ -16,6 +19,22 @@ from .lexicon import Lexicon
 #: entity kinds that can speak, and the speaker_kind they give (a country speaks as a state)
 SPEAKING_KINDS = {"person": "person", "org": "org", "media": "media", "place": "org"}
 SUBJECT_KINDS = ("person", "org", "media")
+#: punctuation that never sits inside a speaker: what precedes it belongs to the sentence
+#: before (」行政总裁X表示, 网友问…——小弟认为)
+_SPEAKER_BREAKS = "「」『』“”\"—!?！？…"
+_OPENERS = {"」": "「", "』": "『", "”": "“"}  # closing mark → its opening mark
+_PAIRS = (("「", "」"), ("『", "』"), ("“", "”"), ("《", "》"), ("(", ")"))
+
+
+@cache
+def _tagger() -> rjieba.Jieba:
+    return rjieba.Jieba()  # read-only: POS tags of candidate speakers, never add_word
+
+
+@lru_cache(maxsize=50_000)
+def tags(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, POS tag) pairs of a short stretch of normalized text."""
+    return tuple(_tagger().tag(text)) if text else ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +112,10 @@ def classify(norm: str, slot: Slot, ents: dict[int, Entity], lex: Lexicon,
     for pattern, kind in ((lex.media_end, "media"), (lex.group_end, "group")):
         m = pattern.search(text)
         if m:
-            return Speaker(a + m.start(), b, kind)
+            start = a + m.start()
+            if kind == "group":
+                start = _modifier_start(norm, a, start, lex)
+            return Speaker(start, b, kind)
     m = lex.pronoun_end.search(text)
     if m and (m.start() == 0 or not text[m.start() - 1].isalnum()):
         return Speaker(a + m.start(), b, lex.pronouns[m.group()], pronoun=True)
@@ -108,13 +130,40 @@ def _np_start(norm: str, a: int, ent_start: int, lex: Lexicon) -> int:
     return ent_start
 
 
+def _modifier_start(norm: str, a: int, start: int, lex: Lexicon) -> int:
+    """国际人士, 欧洲官员: a group noun keeps the short nominal modifier right before it."""
+    pre = norm[max(a, start - lex.group_modifier_chars):start]
+    for w, t in reversed(tags(pre)):
+        if w == "的" or t not in lex.nominal_tags | {"vn", "a", "b", "f", "s"}:
+            break
+        start -= len(w)
+    return start
+
+
 def _as_written(norm: str, a: int, b: int, head_end: int, lex: Lexicon,
                 default_kind: str | None) -> Speaker | None:
-    # the head noun phrase follows the last 的 (红杉资本的林某 → 林某)
-    cut = norm.rfind("的", a, head_end)
-    if cut >= 0:
-        a = cut + 1
+    for k in range(head_end - 1, a - 1, -1):
+        opener = _OPENERS.get(norm[k])
+        if opener is not None and norm.rfind(opener, a, k) >= 0:
+            continue  # 咨询机构“远见数智”合伙人: a quoted name inside the speaker
+        if norm[k] in _SPEAKER_BREAKS:
+            a = k + 1
+            break
+    words = tags(norm[a:head_end])
+    # the head noun phrase follows the last 的 word (红杉资本的林某 → 林某; 的士 is a word)
+    last_de = max((k for k, (w, _) in enumerate(words) if w == "的"), default=-1)
+    if last_de >= 0:
+        a += sum(len(w) for w, _ in words[:last_de + 1])
+        words = words[last_de + 1:]
     text = norm[a:head_end]
+    if text and not _noun_phrase(text, words, lex):
+        # 托卡耶夫今天(1月7日)发表电视|讲话表示, 王岐山向英方表示: the noun phrase before an
+        # adverbial (time, number, preposition, adverb) is the speaker
+        cut = _np_prefix(text, words, lex)
+        if cut is None:
+            return None
+        text, words, b = text[:cut], _prefix_words(words, cut), a + cut
+        head_end = b
     if (not text or len(text) > lex.max_speaker_chars or lex.not_speaker.fullmatch(text)
             or (default_kind is None and len(text) < lex.min_speaker_chars)):
         return None
@@ -123,11 +172,73 @@ def _as_written(norm: str, a: int, b: int, head_end: int, lex: Lexicon,
         kind: str | None = default_kind
     elif lex.org_suffix_end.search(text):
         kind = "org"
-    elif lex.person_title_re.search(text) or lex.person_shape.fullmatch(full):
+    elif (lex.person_title_re.search(text) or lex.person_shape.fullmatch(full)
+          or person_name(text, words, lex)):
         kind = "person"
     else:
         kind = None
     return Speaker(a, b, kind)
+
+
+def _noun_phrase(text: str, words: tuple[tuple[str, str], ...], lex: Lexicon) -> bool:
+    """A speaker ends in a noun (or a title, an org suffix) and holds no verb word: 等于变相 is
+    a verb phrase, 总台肩负开闭幕式转播 a clause. One-character "verbs" are often pieces of a
+    transliterated name (扎|哈罗|娃), so only verbs of two characters or more count."""
+    if not words:
+        return False
+    if lex.title_end.search(text) or lex.titled_work.fullmatch(text):
+        return True
+    titles = list(lex.person_title_re.finditer(text))
+    if titles:  # 知名投资人柯志远, 常驻联合国代表涅边贾: a title, then a short name
+        tail = text[titles[-1].end():]
+        tail_words = tags(tail)
+        if (person_name(tail, tail_words, lex) or lex.person_shape.fullmatch(tail)
+                or (0 < len(tail) <= lex.name_chars and tail.isalpha()
+                    and not any(t[:1] in "tmpvd" and len(w) > 1 for w, t in tail_words))):
+            return True
+    return (words[-1][0].isalnum() and words[-1][1] in lex.nominal_tags
+            and not any(t in lex.verb_tags and len(w) > 1 for w, t in words[:-1]))
+
+
+def _np_prefix(text: str, words: tuple[tuple[str, str], ...], lex: Lexicon) -> int | None:
+    """Length of the longest noun phrase opening ``text`` that an adverbial word follows."""
+    ends = []
+    n = 0
+    for k, (w, _) in enumerate(words[:-1]):
+        n += len(w)
+        if words[k + 1][1][:1] in lex.adverbial_tags:
+            ends.append((n, k + 1))
+    for n, k in reversed(ends):
+        if _balanced(text[:n]) and _noun_phrase(text[:n], words[:k], lex):
+            return n
+    return None
+
+
+def _balanced(text: str) -> bool:
+    """Every bracket or quotation opened in ``text`` is closed in it."""
+    return all(text.count(o) == text.count(c) for o, c in _PAIRS)
+
+
+def _prefix_words(words: tuple[tuple[str, str], ...], n: int) -> tuple[tuple[str, str], ...]:
+    out, used = [], 0
+    for w in words:
+        if used >= n:
+            break
+        out.append(w)
+        used += len(w[0])
+    return tuple(out)
+
+
+def person_name(text: str, words: tuple[tuple[str, str], ...], lex: Lexicon) -> bool:
+    """王建国, 周|海涛: jieba tags every word a name; 林|志远: a surname, then a name."""
+    if not 2 <= len(text) <= 4 or not words:
+        return False
+    if all(t in lex.person_name_tags for _, t in words):
+        return True
+    # 钟|家乐, 郑|国华, 许家|豪: two or three characters after a common surname that jieba
+    # does not know as one word (高校, 万科 are words, so they are no names)
+    return (len(text) <= 3 and text[0] in lex.surnames and len(words) > 1
+            and not any(t in lex.verb_tags or t[0] in "tfuq" for _, t in words))
 
 
 def subject(norm: str, start: int, end: int, ents: list[Entity], lex: Lexicon,

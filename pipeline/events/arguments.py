@@ -192,3 +192,29 @@ def chain(norm_phrase: str) -> Chain | None:
     person = norm_phrase[m.end():] or None
     return Chain(org, m.group("kept") + m.group("title"), person, m.start("kept"), org_start,
                  m.end())
+
+
+@lru_cache(maxsize=1)
+def _argument_rules() -> tuple[dict[str, frozenset[str]], re.Pattern[str], frozenset[str],
+                               re.Pattern[str]]:
+    a = load("arguments")
+    org_roles = {t: frozenset(roles) for t, roles in a["org_like_roles"].items()}
+    return (org_roles, re.compile(f"(?:{alternation(a['org_heads'])})$"),
+            frozenset(a["org_tags"]), re.compile(f"(?:{alternation(a['not_product_heads'])})$"))
+
+
+def admissible(type_id: str, role: str, norm_text: str, entity_kind: str | None,
+               next_word: str = "") -> bool:
+    """Whether ``norm_text`` may fill ``role`` (``resources/events/arguments.yaml``): a founded
+    org looks like an org, a product is no notice or message (nor followed by one: 故障|说明)."""
+    org_roles, org_heads, org_tags, not_product = _argument_rules()
+    words = norm_text.split()
+    if not words:
+        return False
+    text = norm_text.strip()
+    if (role in org_roles.get(type_id, ()) and entity_kind not in ("org", "media")
+            and not org_heads.search(text) and pos(words[-1]) not in org_tags):
+        return False
+    kind = load("schema")["types"][type_id]["roles"].get(role)
+    return not (kind == "product" and (not_product.search(text)
+                                       or not_product.fullmatch(next_word)))

@@ -13,13 +13,16 @@ from spacy.attrs import NORM
 from spacy.tokens import Doc
 
 from ..annotations import Entity, TimeRef, claims, doc_text, entities, timexes
-from .arguments import Frame, chain, fill
+from .arguments import Frame, Slot, admissible, chain, fill
 from .lexicon import Sense, lexicon
 from .money import find_amounts
-from .syntax import Sentence, grammar
+from .syntax import Sentence, grammar, punctuation
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _PERSONISH = frozenset(("person", "any"))
+_SUBJECT_SOURCES = frozenset(("subject", "near", "by"))
+_OPENING = {"“": "”", "「": "」", "『": "』", "《": "》", "(": ")"}
+_CLOSERS = {c: o for o, c in _OPENING.items()}
 
 
 def extract(doc: Doc) -> list[dict[str, Any]]:
@@ -104,9 +107,12 @@ def _event(ctx: _Context, i: int, j: int, senses: list[Sense]) -> dict[str, Any]
     sent = ctx.view(i)
     for sense in senses:
         cs, ce = sent.clause(i)
-        if not _context_ok(ctx, sent, sense, cs, ce, i):
+        if not _context_ok(ctx, sent, sense, cs, ce, i, j):
             continue
         frame = fill(sent, i, j, sense)
+        nominal = i > cs and sent.norm(i - 1) in grammar().determiners
+        frame.slots = [sl for sl in frame.slots if _admissible(ctx, sense, sl) and not (
+            nominal and sl.source in _SUBJECT_SOURCES)]
         args = _arguments(ctx, sense, frame)
         if not _requirements_met(sense, frame, args):
             continue
@@ -114,7 +120,10 @@ def _event(ctx: _Context, i: int, j: int, senses: list[Sense]) -> dict[str, Any]
     return None
 
 
-def _context_ok(ctx: _Context, sent: Sentence, sense: Sense, cs: int, ce: int, i: int) -> bool:
+def _context_ok(ctx: _Context, sent: Sentence, sense: Sense, cs: int, ce: int, i: int,
+                j: int) -> bool:
+    if j < ce and sent.norm(j) in grammar().compound_heads:
+        return False  # 谈判代表团, 收购意向: the trigger modifies a noun
     before = {sent.norm(k) for k in range(cs, i)}
     if sense.requires_before and not (before & sense.requires_before):
         return False
@@ -156,7 +165,13 @@ def _arguments(ctx: _Context, sense: Sense, frame: Frame) -> list[dict[str, Any]
         kind = kinds.get(slot.role, "any")
         parts = _split_chain(ctx, s, e, slot.role, kind, kinds, filled)
         for role, ps, pe in parts:
-            out.append(_arg(ctx, role, ps, pe, kinds.get(role, "any")))
+            ps, pe = _strip_punctuation(ctx.norm_text, ps, pe)
+            if pe <= ps:
+                continue
+            arg = _arg(ctx, role, ps, pe, kinds.get(role, "any"))
+            if _same_entity(arg, out):
+                continue  # one entity never fills two roles of one event
+            out.append(arg)
             filled.add(role)
     for role, rx in (sense.frame.get("patterns") or {}).items():
         m = _pattern(rx).search(ctx.norm_text, a, b)
@@ -170,6 +185,37 @@ def _arguments(ctx: _Context, sense: Sense, frame: Frame) -> list[dict[str, Any]
             out.append({"role": role, "text": ctx.text[m.start:m.end], "start": m.start,
                         "end": m.end, "canonical": None, "entity_id": None, "value": m.value})
     return out
+
+
+def _strip_punctuation(norm: str, s: int, e: int) -> tuple[int, int]:
+    """No stray punctuation in an argument: marks at its edges go (「飞的」 → 飞的) unless
+    they close a quotation inside it (SUV“星驰S9”), and an opening mark never closed in it
+    ends it (张嘉欣“因健康理由 → 张嘉欣)."""
+    while s < e and punctuation(norm[s]):
+        s += 1
+    while e > s and punctuation(norm[e - 1]) and not (
+            norm[e - 1] in _CLOSERS and norm.rfind(_CLOSERS[norm[e - 1]], s, e - 1) >= 0):
+        e -= 1
+    for k in range(s, e):
+        close = _OPENING.get(norm[k])
+        if close is not None and norm.find(close, k + 1, e) < 0:
+            return s, k
+    return s, e
+
+
+def _same_entity(arg: dict[str, Any], out: list[dict[str, Any]]) -> bool:
+    key = arg["entity_id"] or arg["canonical"] or arg["text"]
+    return any(key == (a["entity_id"] or a["canonical"] or a["text"]) for a in out
+               if a["value"] is None)
+
+
+def _admissible(ctx: _Context, sense: Sense, slot: Slot) -> bool:
+    """The slot's phrase may fill its role (a founded org is org-like, a product no notice)."""
+    s, e = ctx.char(slot.start, slot.end)
+    head = next((x.kind for x in ctx.entities if s <= x.start and x.end == e), None)
+    # jieba tags some notice words as verbs (故障|说明): the word after the phrase is its head
+    nxt = ctx.doc[slot.end].norm_ if slot.end < len(ctx.doc) else ""
+    return admissible(sense.type, slot.role, ctx.norm_text[s:e], head, nxt)
 
 
 def _split_chain(ctx: _Context, s: int, e: int, role: str, kind: str, kinds: dict[str, str],
@@ -220,7 +266,10 @@ def _entity_in(ents: list[Entity], s: int, e: int, kind: str) -> Entity | None:
         typed = [x for x in inside if x.kind == kind]
         if typed:
             return typed[-1]
-    return inside[-1]  # Chinese noun phrases are head-final
+        # Chinese noun phrases are head-final: an entity of another kind inside the phrase
+        # only modifies its head (硅谷AI芯片公司X: not 硅谷)
+        return inside[-1] if inside[-1].end >= e else None
+    return inside[-1]
 
 
 @lru_cache(maxsize=256)

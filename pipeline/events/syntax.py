@@ -48,6 +48,9 @@ class Grammar:
     reflexives: frozenset[str]
     surnames: frozenset[str]
     nouns: frozenset[str]  # words that are nouns whatever jieba's tag (job titles: 处长)
+    pronoun_phrases: frozenset[str]  # a whole noun phrase by itself (他|无法: 无法 is no part)
+    compound_heads: frozenset[str]  # a trigger before one of these modifies it (谈判代表团)
+    determiners: frozenset[str]  # 此次收购: the trigger is a noun, the clause subject no party
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +67,20 @@ def grammar() -> Grammar:
         | frozenset(m["negated"]) | frozenset(m["speculated"]) | frozenset(m["planned"]),
         tuple(sorted(g["np_trailing_time"], key=len, reverse=True)), frozenset(g["pronouns"]),
         frozenset(g["reflexives"]), frozenset(g["surnames"]),
-        frozenset(load("titles")["titles"]),
+        frozenset(load("titles")["titles"]), frozenset(g["pronoun_phrases"]),
+        frozenset(g["compound_heads"]), frozenset(g["determiners"]),
     )
 
 
-_BRIDGE = frozenset(("的", " ", "·", "-", "&"))  # inside a noun phrase only between two parts
+def punctuation(w: str) -> bool:
+    """A token of punctuation only (“ 」 《): never inside a noun phrase."""
+    return not any(c.isalnum() for c in w)
+
+
+_BRIDGE = frozenset(("的", " ", "·", "-", "&", "、"))  # inside a noun phrase only between two parts
+_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}  # opening → closing mark
+_CLAUSE_OPENING_TAGS = ("p", "c", "d")  # jieba tags of a word opening a clause, not a name
+_QUOTED_MAX = 8  # tokens of a quoted name; a longer quotation is a quote, not a name
 
 
 class Sentence:
@@ -85,7 +97,8 @@ class Sentence:
             a = k + offset
             if a in entity:
                 self.np[k] = self.head[k] = True
-            elif a in timex or w in g.np_break or w in g.clause_breaks:
+            elif a in timex or w in g.np_break or w in g.clause_breaks or (
+                    punctuation(w) and w not in _BRIDGE):
                 continue
             elif w in g.nouns:
                 self.np[k] = self.head[k] = True
@@ -94,6 +107,7 @@ class Sentence:
                 self.np[k] = t in g.np_tags or t[0] == "n"
                 self.head[k] = t in g.head_tags or t[0] == "n"
         self._names(g)
+        self._quoted()
         self.breaks = [k + offset for k, w in enumerate(norms) if self._breaks(k, w, g)]
 
     def _names(self, g: Grammar) -> None:
@@ -108,6 +122,24 @@ class Sentence:
             if n:
                 for t in range(k, k + n + 1):
                     self.np[t] = self.head[t] = True
+
+    def _quoted(self) -> None:
+        """「飞的」, “星驰S9”: a short quoted name is one noun phrase, its marks included (the
+        argument's edges drop them again)."""
+        norms = self.norms
+        for k, w in enumerate(norms):
+            close = _QUOTES.get(w)
+            if close is None:
+                continue
+            for m in range(k + 1, min(k + 1 + _QUOTED_MAX, len(norms))):
+                if norms[m] == close:
+                    # “因健康理由”: a quoted clause (opening with p/c/d) is no name
+                    if m > k + 1 and pos(norms[k + 1])[:1] not in _CLAUSE_OPENING_TAGS:
+                        for t in range(k, m + 1):
+                            self.np[t] = self.head[t] = True
+                    break
+                if norms[m] in grammar().clause_breaks:
+                    break
 
     @staticmethod
     def _name_char(w: str, g: Grammar) -> bool:
@@ -142,8 +174,11 @@ class Sentence:
         """The noun phrase starting at token k (before limit), if it has a nominal head."""
         if k >= limit or not self.is_np(k):
             return None
+        pron = grammar().pronoun_phrases
+        if self.norm(k) in pron:
+            return k, k + 1
         e = k + 1
-        while e < limit and (self.is_np(e) or (
+        while e < limit and self.norm(e) not in pron and (self.is_np(e) or (
                 self.norm(e) in _BRIDGE and e + 1 < limit and self.is_np(e + 1))):
             e += 1
         return self._trim(k, e)
@@ -152,8 +187,11 @@ class Sentence:
         """The noun phrase ending just before token e (not before lower)."""
         if e - 1 < lower or not self.is_np(e - 1):
             return None
+        pron = grammar().pronoun_phrases
+        if self.norm(e - 1) in pron:
+            return e - 1, e
         s = e - 1
-        while s > lower and (self.is_np(s - 1) or (
+        while s > lower and self.norm(s - 1) not in pron and (self.is_np(s - 1) or (
                 self.norm(s - 1) in _BRIDGE and s - 2 >= lower and self.is_np(s - 2))):
             s -= 1
         return self._trim(s, e)
