@@ -94,7 +94,7 @@ class Pipeline:
             items = _progress(todo, progress)
             errors: list[dict[str, Any]] = []
             changed = False
-            for batch in _batches(self._map(items, workers)):
+            for batch in _chunks(self._map(items, workers), BATCH_DOCS):
                 rows: dict[str, list[dict[str, Any]]] = {}
                 manifest, supersede = [], []
                 for result, raw, old in batch:
@@ -166,17 +166,6 @@ def _select(items: Iterable[RawDocument | ErrorRecord], done: dict[str, str],
         if prev is not None and prev != doc_id and prev in done:
             old.append(prev)  # the document at this place changed
         yield item, old
-
-
-def _batches(results: Iterator[tuple[Any, Any, Any]]) -> Iterator[list]:
-    batch: list = []
-    for r in results:
-        batch.append(r)
-        if len(batch) >= BATCH_DOCS:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _chunks(items: Iterable[Any], n: int) -> Iterator[list]:

@@ -98,7 +98,7 @@ class Store:
             shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink()
         for tmp in self.root.glob(".*.tmp"):  # a consolidated export cut short
             tmp.unlink(missing_ok=True)
-        _fsync_dir(self.parts)
+        _fsync(self.parts)
 
     # -- reading -----------------------------------------------------------------------------
     def batches(self) -> list[Path]:
@@ -148,10 +148,10 @@ class Store:
         for table in DOC_TABLES:
             _write(tmp / f"{table}.parquet", tables[table])
         _write(tmp / "manifest.parquet", manifest)
-        _fsync_dir(tmp)
+        _fsync(tmp)
         _crash_point("batch-written")
         os.rename(tmp, self.parts / name)
-        _fsync_dir(self.parts)
+        _fsync(self.parts)
         _crash_point("batch-committed")
         return name
 
@@ -175,7 +175,7 @@ class Store:
             tmp.mkdir()
             for t, table in keep.items():
                 _write(tmp / f"{t}.parquet", table)
-            _fsync_dir(tmp)
+            _fsync(tmp)
             self._replace([old], name, tmp)
 
     def _replace(self, olds: list[str], new: str | None, tmp: Path | None = None) -> None:
@@ -183,26 +183,26 @@ class Store:
         sees a row twice: the olds are hidden first, then the new one appears."""
         journal = self.parts / f".replace-{uuid.uuid4().hex[:8]}.json"
         _write_text(journal, json.dumps({"old": olds, "new": new}))
-        _fsync_dir(self.parts)
+        _fsync(self.parts)
         _crash_point("replace-journalled")
         for old in olds:
             os.rename(self.parts / old, self.parts / f".old-{old}")
-        _fsync_dir(self.parts)
+        _fsync(self.parts)
         _crash_point("replace-hidden")
         if new is not None and tmp is not None:
             os.rename(tmp, self.parts / new)
-            _fsync_dir(self.parts)
+            _fsync(self.parts)
         _crash_point("replace-renamed")
         for old in olds:
             shutil.rmtree(self.parts / f".old-{old}", ignore_errors=True)
         journal.unlink()
-        _fsync_dir(self.parts)
+        _fsync(self.parts)
 
     def write_errors(self, rows: list[dict[str, Any]]) -> None:
         tmp = self.parts / f".tmp-errors-{self.run_id}.parquet"
         _write(tmp, pa.Table.from_pylist(rows, schema=SCHEMAS["errors"]))
         os.replace(tmp, self.parts / "errors.parquet")
-        _fsync_dir(self.parts)
+        _fsync(self.parts)
 
 
 def _without(table: pa.Table, drop: set[str]) -> pa.Table:
@@ -214,7 +214,7 @@ def _without(table: pa.Table, drop: set[str]) -> pa.Table:
 
 def _write(path: Path, table: pa.Table) -> None:
     pq.write_table(table, path, compression="zstd")
-    _fsync_file(path)
+    _fsync(path)
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -224,15 +224,8 @@ def _write_text(path: Path, text: str) -> None:
         os.fsync(f.fileno())
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Make a file's bytes, or a folder's entries (a rename), durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
