@@ -101,3 +101,13 @@ def test_out_of_range_arithmetic_keeps_the_document():
     found = extract("首2021年的數據，昨天下午3點公布", dt.datetime(2021, 5, 1))
     values = {t.text: t.value for t in found}
     assert values.get("昨天下午3點") == "2021-04-30T15:00"
+
+
+def test_impossible_dates_do_not_raise():
+    """2月30日 exists in no year and 2月29日 only in leap years: resolve what exists, never raise."""
+    import datetime as dt
+
+    from pipeline.timex import extract
+
+    found = {t.text: t.value for t in extract("2月29日和2月30日", dt.datetime(2023, 3, 1))}
+    assert found == {"2月29日": "XXXX-02-29", "2月30日": "XXXX-02-30"}  # no year is guessed

@@ -257,7 +257,7 @@ def _range(e: Expr, ctx: Ctx, text: str, zone: str) -> Timex:
             lf[key] = int(n) + (rf["y"] // 100) * 100
     cr = coarsest_rank(rf)
     for k in _INHERIT:
-        if k in lf and k not in rf and RANK[k] < cr:
+        if k in lf and k not in rf and RANK.get(k, 99) < cr:
             rf[k] = lf[k]
     pl = resolve_point(lf, ctx)
     if pl.date is not None:

@@ -62,7 +62,8 @@ def _pick_year(ctx: Ctx, make, ref: dt.date) -> int:
     y = ref.year
     if ctx.prefer == "current":
         return y
-    cands = [c for c in (make(y - 1), make(y), make(y + 1)) if c is not None]
+    # make(year) -> (date or None, year) or None: 2月30日 exists in no year, 2月29日 in some
+    cands = [r for r in (make(y - 1), make(y), make(y + 1)) if r is not None and r[0] is not None]
     if ctx.prefer == "future":
         for c, yy in cands:
             if c >= ref:
