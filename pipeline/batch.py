@@ -209,20 +209,35 @@ def _safe_process(raw: RawDocument, assembled: Assembled) -> Extraction | ErrorR
         return ErrorRecord(raw.source, "process", type(exc).__name__, str(exc)[:500], raw.line)
 
 
-def _progress(items: Iterator, on: bool) -> Iterator:
+def _progress(items: Iterator, on: bool, every: float = 30.0) -> Iterator:
+    """Documents/s, chars/s and errors so far: a tqdm bar on a terminal, else a log line every
+    ``every`` seconds. Items are (document or error, superseded ids) pairs as they are read."""
+    bar = None
     if on:
         from tqdm import tqdm
 
-        return iter(tqdm(items, unit="doc", mininterval=1.0, file=sys.stderr))
-    return _log_lines(items)
-
-
-def _log_lines(items: Iterator, every: float = 30.0) -> Iterator:
-    """Plain periodic progress lines when not on a terminal."""
+        bar = tqdm(unit="doc", mininterval=1.0, file=sys.stderr)
     t0 = last = time.perf_counter()
-    for n, item in enumerate(items, 1):
-        now = time.perf_counter()
-        if now - last >= every:
-            log.info("zhnews: %d documents read, %.0f docs/s", n, n / (now - t0))
-            last = now
-        yield item
+    docs = chars = errors = 0
+    try:
+        for item in items:
+            if isinstance(item[0], RawDocument):
+                docs += 1
+                chars += len(item[0].body)
+            else:
+                errors += 1
+            now = time.perf_counter()
+            if bar is not None:
+                bar.update(1)
+                if now - last >= 1.0:
+                    bar.set_postfix_str(f"{chars / (now - t0) / 1000:.0f} K chars/s, "
+                                        f"{errors} errors", refresh=False)
+                    last = now
+            elif now - last >= every:
+                log.info("zhnews: %d documents read, %.0f docs/s, %.0f K chars/s, %d errors",
+                         docs, docs / (now - t0), chars / (now - t0) / 1000, errors)
+                last = now
+            yield item
+    finally:
+        if bar is not None:
+            bar.close()

@@ -83,6 +83,10 @@ def extract(inputs: tuple[str, ...], out_dir: str, formats: str, stages: str | N
             )
     if progress is None:
         progress = sys.stderr.isatty()
+    if not progress:  # plain periodic lines instead of a bar (logs, CI, cron)
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     from .store import LockedError
 
     try:
