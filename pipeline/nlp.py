@@ -58,10 +58,13 @@ class Assembled:
     row_builders: list[tuple[str, Callable[[Doc], list[dict[str, Any]]]]]
 
 
-@lru_cache(maxsize=4)
 def get_nlp(stages: tuple[str, ...] | None = None) -> Assembled:
     """The pipeline for ``stages`` (default: DEFAULT_STAGES), built once per process."""
-    stages = DEFAULT_STAGES if stages is None else stages
+    return _build(DEFAULT_STAGES if stages is None else tuple(stages))
+
+
+@lru_cache(maxsize=4)
+def _build(stages: tuple[str, ...]) -> Assembled:
     nlp = spacy.blank("zh")
     segmenter = Segmenter()
     builders = []
