@@ -47,11 +47,20 @@ class TimeRef:
 def entities(doc: Doc) -> list[Entity]:
     """Entity mentions in text order, resolved or not."""
     out = []
+    own = tuple(n for n in ("kind", "canonical", "entity_id", "method") if Span.has_extension(n))
+    text = doc_text(doc)
     for ent in doc.ents:
-        kind = _attr(ent, "kind") or LABEL_KIND.get(ent.label_, ent.label_.lower() or None)
+        u = ent._  # one accessor per span: each ``span._`` builds a new object
+        got = {n: getattr(u, n) for n in own}
+        rec = u.record
+        for n in ("kind", "canonical", "entity_id", "method"):
+            if got.get(n) is None:  # the stage keeps it on its record instead
+                got[n] = _get(rec, n)
+        label, start, end = ent.label_, ent.start_char, ent.end_char
         out.append(Entity(
-            ent.start_char, ent.end_char, ent.text, kind, _attr(ent, "canonical"),
-            ent.kb_id_ or _attr(ent, "entity_id"), _attr(ent, "method"),
+            start, end, text[start:end],
+            got["kind"] or LABEL_KIND.get(label, label.lower() or None),
+            got["canonical"], ent.kb_id_ or got["entity_id"], got["method"],
         ))
     return out
 
@@ -78,15 +87,6 @@ def claims(doc: Doc) -> list[Any]:
 def doc_text(doc: Doc) -> str:
     """The original text; cheap, unlike ``doc.text``, which re-joins every token each time."""
     return doc._.orig_text if Doc.has_extension("orig_text") and doc._.orig_text else doc.text
-
-
-def _attr(span: Span, name: str) -> Any:
-    """A span's attribute as its stage stored it: its own extension, else its record."""
-    if Span.has_extension(name):
-        value = getattr(span._, name)
-        if value is not None:
-            return value
-    return _get(span._.record, name)
 
 
 def _get(rec: Any, name: str) -> Any:
