@@ -293,7 +293,7 @@ def _set_value(f, ctx: Ctx) -> str:
 
 
 def _pair_clocks(out: list[Timex], norm: str) -> None:
-    """舊金山時間17點(北京時間今早9點): one instant on two clocks; date the dateless side."""
+    """倫敦時間20點(北京時間次日4點): one instant on two clocks; date the dateless side."""
     for a, b in itertools.pairwise(out):
         gap = norm[a.end:b.start]
         if gap not in ("(", "（", "，", ",", " (", "/") or a.type != "TIME" or b.type != "TIME":
