@@ -128,3 +128,15 @@ def test_component_keeps_entities_another_component_set(nlp) -> None:
     doc.ents = [Span(doc, 0, 1, label="DATE")]
     doc = nlp.get_pipe(names.FACTORY)(doc)
     assert [e.label_ for e in doc.ents] == ["DATE", "PERSON", "GPE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("基金合夥人羅賓遜（David Robinson）表示看好市場。", "羅賓遜", "person"),
+        ("合夥人羅賓遜（David Robinson）基金會昨天成立。", "羅賓遜", "person"),
+    ],
+)
+def test_kind_of_an_unknown_glossed_name(nlp, text: str, surface: str, kind: str) -> None:
+    got = [(r["kind"], r["method"]) for r in rows(nlp, text) if r["text"] == surface]
+    assert got == [(kind, "alias")]

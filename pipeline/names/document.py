@@ -87,7 +87,8 @@ def _kind_hint(text: str, c: Candidate) -> str:
     return run_rules().kind(text[c.end : c.end + 4])
 
 
-def _from_gloss(key: str, english: str, table_res: Resolution | None) -> Resolution:
+def _from_gloss(key: str, english: str, table_res: Resolution | None,
+                hint: str = "person") -> Resolution:
     table = alias_table()
     rows = table.latin_ci.get(form_key(english).lower()) or table.latin_ci.get(
         english.replace(" ", "").lower()
@@ -99,7 +100,12 @@ def _from_gloss(key: str, english: str, table_res: Resolution | None) -> Resolut
         ent = table.entities[ids[0]]
         return Resolution(ent.canonical, ent.entity_id, ent.kind, "alias", CONF_GLOSS,
                           "latin", romanize(key))
-    kind = table_res.kind if table_res else ("person" if "·" in key else "org")
+    if table_res is not None:
+        kind = table_res.kind
+    elif "·" in key or is_transliteration(key):
+        kind = hint  # a transliterated name: a person unless an org/place word follows it
+    else:
+        kind = "org"  # a Chinese rendering glossed in English (南十字數據（Southcross Data）)
     return Resolution(english, None, kind, "alias", CONF_GLOSS, None, romanize(key))
 
 
@@ -171,7 +177,8 @@ def _resolve_one(st: _State, c: Candidate, surface: Surface) -> Resolution | Non
     table_res = from_table(c.key, surface, text, lambda e: e in st.seen, in_title)
     english = _gloss(text, c)
     if english:
-        r = _from_gloss(c.key, english, table_res if isinstance(table_res, Resolution) else None)
+        r = _from_gloss(c.key, english, table_res if isinstance(table_res, Resolution) else None,
+                        _kind_hint(text, c))
         st.learned[c.key] = r
         st.glossed.add(c.key)
         if "·" in c.key and r.kind == "person":
