@@ -9,6 +9,7 @@ original text (``doc.text``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,22 +67,36 @@ def entities(doc: Doc) -> list[Entity]:
 
 
 def timexes(doc: Doc) -> list[TimeRef]:
-    """Time expressions in text order."""
-    if "timex" not in doc.spans:
-        return []
-    out = []
-    for span in doc.spans["timex"]:
-        rec = span._.record
-        out.append(TimeRef(span.start_char, span.end_char, span.text,
-                           _get(rec, "type") or "", _get(rec, "value")))
-    return out
+    """Time expressions in text order, with their exact offsets (not widened to tokens)."""
+    text = doc_text(doc)
+    return [
+        TimeRef(r.start, r.end, text[r.start:r.end], _get(r, "type") or "", _get(r, "value"))
+        for r in records(doc, "timex")
+    ]
 
 
 def claims(doc: Doc) -> list[Any]:
     """The claims stage's records (each with claim_id, content_start, content_end, …)."""
-    if "claims" not in doc.spans:
+    return records(doc, "claims")
+
+
+def set_records(doc: Doc, key: str, recs: Iterable[Any]) -> None:
+    """Store a stage's records as the span group ``key``: one span per record (its ``start`` and
+    ``end`` widened to token boundaries), the record itself as ``span._.record``."""
+    spans = []
+    for rec in recs:
+        span = char_span(doc, _get(rec, "start"), _get(rec, "end"))
+        if span is not None:
+            span._.record = rec
+            spans.append(span)
+    doc.spans[key] = spans
+
+
+def records(doc: Doc, key: str) -> list[Any]:
+    """The records a stage stored with ``set_records``, in text order."""
+    if key not in doc.spans:
         return []
-    return [span._.record for span in doc.spans["claims"] if span._.record is not None]
+    return [span._.record for span in doc.spans[key] if span._.record is not None]
 
 
 def doc_text(doc: Doc) -> str:

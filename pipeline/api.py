@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .batch import Pipeline
-from .records import RawDocument
+from .records import ErrorRecord, RawDocument
 from .schema import SCHEMAS
 
 
@@ -31,11 +31,11 @@ def extract_text(
     )
     rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
     for result in Pipeline().extract([raw]):
-        if hasattr(result, "tables"):
+        if isinstance(result, ErrorRecord):
+            rows["errors"].append(result.row())
+        else:
             for table, table_rows in result.tables.items():
                 rows[table].extend(table_rows)
-        else:
-            rows["errors"].append(result.row())
     return {
         name: pa.Table.from_pylist(r, schema=SCHEMAS[name]).to_pandas()
         for name, r in rows.items()

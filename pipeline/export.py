@@ -16,7 +16,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .schema import SCHEMAS
-from .store import Store, _crash_point
+from .store import Store, crash_point
 
 FORMATS = ("parquet", "csv")
 
@@ -71,7 +71,7 @@ def export(store: Store, formats: tuple[str, ...] = FORMATS) -> dict[str, int]:
                     pq_writer.write_batch(batch)
                 if csv_writer is not None:
                     csv_writer.write_batch(to_csv_batch(batch, schema))
-                _crash_point("export")
+                crash_point("export")
         finally:
             if pq_writer is not None:
                 pq_writer.close()

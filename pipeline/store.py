@@ -44,7 +44,7 @@ class LockedError(RuntimeError):
     pass
 
 
-def _crash_point(name: str) -> None:
+def crash_point(name: str) -> None:
     """Fault injection for the crash tests: ZHNEWS_CRASH_AT=name kills the run right here."""
     if os.environ.get("ZHNEWS_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -149,10 +149,10 @@ class Store:
             _write(tmp / f"{table}.parquet", tables[table])
         _write(tmp / "manifest.parquet", manifest)
         _fsync(tmp)
-        _crash_point("batch-written")
+        crash_point("batch-written")
         os.rename(tmp, self.parts / name)
         _fsync(self.parts)
-        _crash_point("batch-committed")
+        crash_point("batch-committed")
         return name
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
@@ -184,15 +184,15 @@ class Store:
         journal = self.parts / f".replace-{uuid.uuid4().hex[:8]}.json"
         _write_text(journal, json.dumps({"old": olds, "new": new}))
         _fsync(self.parts)
-        _crash_point("replace-journalled")
+        crash_point("replace-journalled")
         for old in olds:
             os.rename(self.parts / old, self.parts / f".old-{old}")
         _fsync(self.parts)
-        _crash_point("replace-hidden")
+        crash_point("replace-hidden")
         if new is not None and tmp is not None:
             os.rename(tmp, self.parts / new)
             _fsync(self.parts)
-        _crash_point("replace-renamed")
+        crash_point("replace-renamed")
         for old in olds:
             shutil.rmtree(self.parts / f".old-{old}", ignore_errors=True)
         journal.unlink()

@@ -4,22 +4,12 @@ joined names, Latin names, context, and the mentions-table contract."""
 from __future__ import annotations
 
 import pytest
-import spacy
 
 import pipeline.names as names
-from pipeline.segment import Segmenter
-from pipeline.tokenizer import ZhTokenizer
 
 COLUMNS = {"start", "end", "text", "text_simplified", "kind", "canonical", "entity_id",
            "method", "confidence", "romanized", "region"}
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("zh")
-    nlp.tokenizer = ZhTokenizer(nlp.vocab, Segmenter(names.segmenter_words()))
-    nlp.add_pipe(names.FACTORY)
-    return nlp
 
 
 def rows(nlp, text: str) -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 import yaml
 
 import pipeline.names as names
@@ -16,16 +15,6 @@ from pipeline.names.phonetic import back_transliterate
 from pipeline.names.table import RESOURCES, alias_table, form_key, is_latin
 from pipeline.names.translit import render, translit_table
 from pipeline.normalize import converter
-from pipeline.segment import Segmenter
-from pipeline.tokenizer import ZhTokenizer
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("zh")
-    nlp.tokenizer = ZhTokenizer(nlp.vocab, Segmenter(names.segmenter_words()))
-    nlp.add_pipe(names.FACTORY)
-    return nlp
 
 
 def _yaml(name: str) -> dict:

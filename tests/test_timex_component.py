@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-import pipeline.batch
 from pipeline.annotations import timexes
 from pipeline.api import extract_text
 from pipeline.nlp import get_nlp
@@ -60,9 +59,7 @@ def test_anchor_offset_is_read_on_the_document_clock() -> None:
     assert [r["value"] for r in ex.tables["timexes"]] == ["2024-03-09TMO"]
 
 
-def test_extract_text_timexes_table(monkeypatch) -> None:
-    # extract_text runs the default stages; run it here with the timex stage on
-    monkeypatch.setattr(pipeline.batch, "get_nlp", lambda stages=None: get_nlp(("timex",)))
+def test_extract_text_timexes_table() -> None:
     t = extract_text(TEXT, posted_at="2024-03-08T21:05:00", tz="Asia/Taipei")["timexes"]
     assert t.text.tolist() == ["昨天下午三點", "明年3月", "每週五"]
     assert t.value.tolist() == ["2024-03-07T15:00", "2025-03", "XXXX-WXX-5"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from pipeline.annotations import char_span, claims
+from pipeline.annotations import claims, set_records
 
 from .engine import ClaimRecord, find_claims
 from .lexicon import load
@@ -33,14 +33,7 @@ class ClaimsComponent:
     """Finds claims and stores them as a span group with their records."""
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
-        for rec in find_claims(doc):
-            span = char_span(doc, rec.start, rec.end)
-            if span is None:
-                continue
-            span._.record = rec
-            spans.append(span)
-        doc.spans[SPAN_KEY] = spans
+        set_records(doc, SPAN_KEY, find_claims(doc))
         return doc
 
 

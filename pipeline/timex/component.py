@@ -14,8 +14,8 @@ import datetime as dt
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.annotations import doc_text  # also registers Span._.record
-from pipeline.timex import Timex, extract_normalized
+from pipeline.annotations import doc_text, records, set_records
+from pipeline.timex import extract_normalized
 
 DEFAULT_TZ = "Asia/Shanghai"
 SPAN_KEY = "timex"
@@ -43,14 +43,7 @@ class TimexComponent:
         norm = doc._.norm_text if doc._.norm_text is not None else text
         found = extract_normalized(norm, text, parse_anchor(doc._.posted_at), tz,
                                    prefer=self.prefer)
-        spans = []
-        for t in found:
-            span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.record = t
-            spans.append(span)
-        doc.spans[SPAN_KEY] = spans
+        set_records(doc, SPAN_KEY, found)
         return doc
 
 
@@ -61,14 +54,7 @@ def make_timex(nlp: Language, name: str, prefer: str) -> TimexComponent:
 
 def timex_rows(doc: Doc) -> list[dict]:
     """Rows of the ``timexes`` table (without doc_id): offsets of the timex as tagged."""
-    if SPAN_KEY not in doc.spans:
-        return []
-    rows = []
-    for span in doc.spans[SPAN_KEY]:
-        t: Timex | None = span._.record
-        if t is not None:
-            rows.append(t.row())
-    return rows
+    return [t.row() for t in records(doc, SPAN_KEY)]
 
 
 __all__ = ["TimexComponent", "make_timex", "parse_anchor", "timex_rows"]
