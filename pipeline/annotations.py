@@ -15,8 +15,22 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+#: doc.user_data key of every stage's records: span-group key → (records, (token start, token
+#: end) → record). Reading a plain dict is far cheaper than ``span._`` (an object per access).
+_RECORDS = "zhnews.records"
+
+
+def _span_record(span: Span) -> Any:
+    stored = span.doc.user_data.get(_RECORDS, {}).get(span.label_)
+    return stored[1].get((span.start, span.end)) if stored else None
+
+
 if not Span.has_extension("record"):
-    Span.set_extension("record", default=None)
+    Span.set_extension("record", getter=_span_record)
+if not Doc.has_extension("entity_records"):
+    # (start_char, end_char) → the record of the stage that set that entity (kind, canonical,
+    # entity_id, method); the names stage fills it
+    Doc.set_extension("entity_records", default=None)
 
 #: entity label → the ``kind`` column of the mentions table
 LABEL_KIND = {
@@ -50,14 +64,23 @@ def entities(doc: Doc) -> list[Entity]:
     out = []
     own = tuple(n for n in ("kind", "canonical", "entity_id", "method") if Span.has_extension(n))
     text = doc_text(doc)
+    known = doc._.entity_records or {}
     for ent in doc.ents:
+        label, start, end = ent.label_, ent.start_char, ent.end_char
+        rec = known.get((start, end))
+        if rec is not None:
+            out.append(Entity(
+                start, end, text[start:end],
+                _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
+                _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
+            ))
+            continue
         u = ent._  # one accessor per span: each ``span._`` builds a new object
         got = {n: getattr(u, n) for n in own}
         rec = u.record
         for n in ("kind", "canonical", "entity_id", "method"):
             if got.get(n) is None:  # the stage keeps it on its record instead
                 got[n] = _get(rec, n)
-        label, start, end = ent.label_, ent.start_char, ent.end_char
         out.append(Entity(
             start, end, text[start:end],
             got["kind"] or LABEL_KIND.get(label, label.lower() or None),
@@ -82,21 +105,24 @@ def claims(doc: Doc) -> list[Any]:
 
 def set_records(doc: Doc, key: str, recs: Iterable[Any]) -> None:
     """Store a stage's records as the span group ``key``: one span per record (its ``start`` and
-    ``end`` widened to token boundaries), the record itself as ``span._.record``."""
-    spans = []
+    ``end`` widened to token boundaries, labelled ``key``), the record itself as
+    ``span._.record``."""
+    spans, kept, by_span = [], [], {}
     for rec in recs:
-        span = char_span(doc, _get(rec, "start"), _get(rec, "end"))
+        span = doc.char_span(_get(rec, "start"), _get(rec, "end"), label=key,
+                             alignment_mode="expand")
         if span is not None:
-            span._.record = rec
             spans.append(span)
+            kept.append(rec)
+            by_span.setdefault((span.start, span.end), rec)
+    doc.user_data.setdefault(_RECORDS, {})[key] = (kept, by_span)
     doc.spans[key] = spans
 
 
 def records(doc: Doc, key: str) -> list[Any]:
     """The records a stage stored with ``set_records``, in text order."""
-    if key not in doc.spans:
-        return []
-    return [span._.record for span in doc.spans[key] if span._.record is not None]
+    stored = doc.user_data.get(_RECORDS, {}).get(key)
+    return list(stored[0]) if stored else []
 
 
 def doc_text(doc: Doc) -> str:

@@ -10,6 +10,7 @@ import logging
 import multiprocessing as mp
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import FORMATS, export
-from .ingest.sources import MAX_CHARS, read_inputs
+from .ingest.sources import MAX_CHARS, count_documents, read_inputs
 from .nlp import Assembled, get_nlp
 from .process import process
 from .records import ErrorRecord, Extraction, RawDocument
@@ -90,8 +91,8 @@ class Pipeline:
             done = dict(zip(m["doc_id"].to_pylist(), m["pipeline_version"].to_pylist(),
                             strict=True))
             by_key = dict(zip(m["key"].to_pylist(), m["doc_id"].to_pylist(), strict=True))
-            todo = _select(read_inputs(inputs, max_chars), done, by_key, version, summary, force)
-            items = _progress(todo, progress)
+            read = _progress(read_inputs(inputs, max_chars), progress, inputs)
+            items = _select(read, done, by_key, version, summary, force)
             errors: list[dict[str, Any]] = []
             changed = False
             for batch in _chunks(self._map(items, workers), BATCH_DOCS):
@@ -209,33 +210,48 @@ def _safe_process(raw: RawDocument, assembled: Assembled) -> Extraction | ErrorR
         return ErrorRecord(raw.source, "process", type(exc).__name__, str(exc)[:500], raw.line)
 
 
-def _progress(items: Iterator, on: bool, every: float = 30.0) -> Iterator:
-    """Documents/s, chars/s and errors so far: a tqdm bar on a terminal, else a log line every
-    ``every`` seconds. Items are (document or error, superseded ids) pairs as they are read."""
+def _progress(items: Iterator[Any], on: bool, inputs: list[str] | None = None,
+              every: float = 30.0) -> Iterator[Any]:
+    """Documents/s, chars/s, errors and ETA as documents are read (unchanged ones included, so
+    the ETA holds on a re-run): a tqdm bar on a terminal, else a log line every ``every``
+    seconds. The total is counted in a background thread so the work starts at once."""
     bar = None
     if on:
         from tqdm import tqdm
 
         bar = tqdm(unit="doc", mininterval=1.0, file=sys.stderr)
+    total: list[int | None] = [None]
+    if inputs is not None:
+        def count() -> None:
+            total[0] = count_documents(inputs)
+
+        threading.Thread(target=count, daemon=True).start()
     t0 = last = time.perf_counter()
     docs = chars = errors = 0
     try:
         for item in items:
-            if isinstance(item[0], RawDocument):
+            if isinstance(item, RawDocument):
                 docs += 1
-                chars += len(item[0].body)
+                chars += len(item.body)
             else:
                 errors += 1
             now = time.perf_counter()
             if bar is not None:
                 bar.update(1)
                 if now - last >= 1.0:
+                    if total[0] is not None and bar.total is None:
+                        bar.total = max(total[0], bar.n)  # tqdm now shows ETA and percent
                     bar.set_postfix_str(f"{chars / (now - t0) / 1000:.0f} K chars/s, "
                                         f"{errors} errors", refresh=False)
                     last = now
             elif now - last >= every:
-                log.info("zhnews: %d documents read, %.0f docs/s, %.0f K chars/s, %d errors",
-                         docs, docs / (now - t0), chars / (now - t0) / 1000, errors)
+                rate = (docs + errors) / (now - t0)
+                eta = ""
+                if total[0] is not None and rate > 0:
+                    left = max(total[0] - docs - errors, 0) / rate
+                    eta = f", ETA {int(left // 3600)}:{time.strftime('%M:%S', time.gmtime(left))}"
+                log.info("zhnews: %d documents read, %.0f docs/s, %.0f K chars/s, %d errors%s",
+                         docs, docs / (now - t0), chars / (now - t0) / 1000, errors, eta)
                 last = now
             yield item
     finally:

@@ -84,6 +84,17 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FOLDED = re.compile(r"[\uff01-\uff5e\u3000]")
 
 
+@cache
+def _simplified_only() -> re.Pattern[str]:
+    """Characters that OpenCC's s2t changes on their own (simplified-only forms). Converting
+    every Han character once, one per line, is cheaper than running s2t's phrase conversion
+    over every document."""
+    han = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
+    out = converter("s2t").convert("\n".join(han)).split("\n")
+    chars = "".join(c for c, t in zip(han, out, strict=True) if c != t)
+    return re.compile(f"[{chars}]")
+
+
 def detect_script(text: str, sample: int = 3000, simplified: str | None = None) -> str:
     """'traditional', 'simplified', 'mixed' or 'none' (no Han characters).
 
@@ -98,7 +109,7 @@ def detect_script(text: str, sample: int = 3000, simplified: str | None = None) 
         n_trad = sum(map(ne, chunk, converter("t2s").convert(chunk)))
     else:  # width folding changed some characters too; those are not script differences
         n_trad = sum(map(ne, chunk, simplified[:sample])) - len(_FOLDED.findall(chunk))
-    n_simp = sum(map(ne, chunk, converter("s2t").convert(chunk)))
+    n_simp = len(_simplified_only().findall(chunk))
     if n_trad == 0 and n_simp == 0:
         return "simplified"  # only shared characters: reads the same either way
     # s2t also "changes" a few characters both scripts use (布→佈), so a clear majority decides

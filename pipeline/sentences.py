@@ -8,7 +8,8 @@ text (full-width folded), whose offsets equal the original's.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+
+import numpy as np
 
 # Folded text: ！→!, ？→?, ；→;, ）→). The terminal run may be followed by closers.
 _END = re.compile(r"(?:[。!?;…]+|\.{3,})[”’」』)\]\"'》]*|\n+")
@@ -34,13 +35,14 @@ def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
         out.append((start, end))
 
 
-def sentence_starts(token_starts: list[int], spans: list[tuple[int, int]]) -> list[bool]:
-    """Per token: does it start a sentence? Sentence starts snap to the next token boundary."""
-    flags = [False] * len(token_starts)
-    if flags:
-        flags[0] = True
-    for start, _ in spans:
-        i = bisect_left(token_starts, start)
-        if i < len(flags):
-            flags[i] = True
-    return flags
+def sentence_starts(token_starts: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Per token, spaCy's SENT_START value (1 starts a sentence, -1 does not, as uint64 for
+    ``Doc.from_array``). Sentence starts snap to the next token boundary."""
+    n = len(token_starts)
+    flags = np.full(n, -1, dtype=np.int64)
+    if n:
+        at = np.searchsorted(token_starts, np.fromiter((s for s, _ in spans), dtype=np.int64,
+                                                        count=len(spans)))
+        flags[at[at < n]] = 1
+        flags[0] = 1
+    return flags.astype(np.uint64)

@@ -7,10 +7,8 @@ and gazetteers are written once in Simplified and match on NORM, whatever the sc
 
 from __future__ import annotations
 
-from itertools import accumulate
-
 import numpy as np
-from spacy.attrs import NORM
+from spacy.attrs import NORM, SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -44,12 +42,13 @@ class ZhTokenizer:
     def make_doc(self, text: str, config: str = DEFAULT_CONFIG) -> Doc:
         norm = normalize(text, config)
         nwords = self.segmenter.cut(norm.text)
-        ends = list(accumulate(map(len, nwords)))
-        starts = [0, *ends[:-1]] if ends else []
+        lengths = np.fromiter(map(len, nwords), dtype=np.int64, count=len(nwords))
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
         # normalized text is aligned with the original, so its token boundaries are ours too
         words = (
             nwords if norm.text == text
-            else [text[a:b] for a, b in zip(starts, ends, strict=True)]
+            else [text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
         )
         # The t2s norm of a word is stored once on its lexeme (a function of the word alone, so
         # the output never depends on which document met the word first); a Doc inherits it.
@@ -58,8 +57,9 @@ class ZhTokenizer:
             self.vocab[w].norm_ = to_simplified(w)
         self._known.update(new)
         sents = sentence_spans(norm.text)
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words),
-                  sent_starts=sentence_starts(starts, sents))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        if words:  # an array call: ``Doc(sent_starts=...)`` walks the tokens in Python
+            doc.from_array([SENT_START], sentence_starts(starts, sents).reshape(-1, 1))
         if config != DEFAULT_CONFIG and words:
             # Regional configs (hk2s, tw2sp: 記憶體→内存) differ from t2s on a few words: only
             # documents holding such a word get per-token norms. Phrase configs run per word,

@@ -193,3 +193,39 @@ def test_forum_page_saved_as_html_keeps_its_profile(tmp_path: Path):
     assert (doc.site, doc.forum, doc.author) == ("萬維讀者網", "科技前沿", "灣區閒人")
     assert doc.posted_at == "2024-03-09T21:14:05"
     assert "標 題 (必選項)" not in doc.body and "一周點擊熱帖" not in doc.body
+
+
+def test_the_progress_total_counts_the_documents_that_will_be_read(tmp_path: Path) -> None:
+    # the ETA rests on this count; a wrong one makes the bar lie for hours on a big dump
+    from pipeline.ingest.sources import count_documents, read_inputs
+
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(json.dumps({"text": SIMP, "id": i}) for i in range(5)), "utf-8")  # no final \n
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write("".join(json.dumps({"text": SIMP}) + "\n" for _ in range(3)))
+    (tmp_path / "c.html").write_text(HTML, "utf-8")
+    (tmp_path / "d.txt").write_bytes(b"\x00\x01binary")
+    inputs = [str(tmp_path), str(ROOT / "corpus")]
+    assert count_documents(inputs) == sum(1 for _ in read_inputs(inputs))
+    assert count_documents(["-"]) is None
+
+
+def test_log_lines_carry_an_eta_once_the_total_is_known(tmp_path: Path, caplog) -> None:
+    import logging
+    import time
+
+    from pipeline.batch import _progress
+    from pipeline.ingest.sources import read_inputs
+
+    (tmp_path / "a.jsonl").write_text(
+        "".join(json.dumps({"text": SIMP, "id": i}) + "\n" for i in range(4)), "utf-8")
+
+    def slow():
+        for item in read_inputs([str(tmp_path)]):
+            time.sleep(0.2)  # time for the counting thread
+            yield item
+
+    with caplog.at_level(logging.INFO, logger="zhnews"):
+        assert len(list(_progress(slow(), False, [str(tmp_path)], every=0.0))) == 4
+    last = caplog.records[-1].getMessage()
+    assert "4 documents read" in last and "ETA 0:00:00" in last, last

@@ -108,3 +108,13 @@ def test_impossible_dates_do_not_raise():
 
     found = {t.text: t.value for t in extract("2月29日和2月30日", dt.datetime(2023, 3, 1))}
     assert found == {"2月29日": "XXXX-02-29", "2月30日": "XXXX-02-30"}  # no year is guessed
+
+
+def test_two_time_expressions_inside_one_token_keep_their_own_rows() -> None:
+    # 新年伊始 is one token; its two records widen to the same span and once shared one record
+    text = "新年伊始，市场回暖。"
+    ex, _ = _run(text, "2022-01-03T09:00:00+08:00", "Asia/Shanghai")
+    rows = [(r["text"], r["start"], r["end"]) for r in ex.tables["timexes"]]
+    assert len(rows) == len(set(rows)), rows
+    for t, s, e in rows:
+        assert text[s:e] == t

@@ -6,6 +6,7 @@ for bad input, so one broken file never stops a batch.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import sys
@@ -48,6 +49,32 @@ def iter_paths(inputs: Iterable[str]) -> Iterator[str]:
                         yield str(Path(root) / f)
         else:
             yield str(p)
+
+
+def count_documents(inputs: Iterable[str]) -> int | None:
+    """About how many documents ``read_inputs`` will yield (for a progress bar's ETA): a
+    line per JSON Lines record, one per other file. None when it cannot be known (stdin)."""
+    total = 0
+    for path in iter_paths(inputs):
+        if path == "-":
+            return None
+        try:
+            with open(path, "rb") as raw:
+                gz = raw.read(2) == b"\x1f\x8b"
+            with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
+                head = f.read(1 << 16)
+                ext = os.path.splitext(path.lower().removesuffix(".gz"))[1]
+                if ext not in _JSONL and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+                    total += 1
+                    continue
+                lines, last = head.count(b"\n"), head
+                while block := f.read(1 << 20):
+                    lines += block.count(b"\n")
+                    last = block
+                total += lines + (1 if last and not last.endswith(b"\n") else 0)
+        except (OSError, EOFError, gzip.BadGzipFile):
+            total += 1  # an unreadable file becomes one error row
+    return total
 
 
 def read_inputs(inputs: Iterable[str], max_chars: int = MAX_CHARS) -> Iterator[Item]:

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..annotations import doc_text  # importing it registers doc._.entity_records
 from ..normalize import normalize
 from .detect import Tokens
 from .document import resolve_mentions
@@ -23,15 +24,11 @@ SPAN_ATTRS = ("canonical", "method", "confidence", "romanized", "region")
 
 if not Doc.has_extension("norm_text"):
     Doc.set_extension("norm_text", default=None)
-if not Doc.has_extension("name_mentions"):
-    # (start_char, end_char) -> Resolution; the span attributes below read it, which is
-    # cheaper than writing five extension values on every span
-    Doc.set_extension("name_mentions", default=None)
 
 
 def _getter(attr: str):
     def get(span: Span) -> Any:
-        found = span.doc._.name_mentions
+        found = span.doc._.entity_records
         r = found.get((span.start_char, span.end_char)) if found else None
         return getattr(r, attr) if r is not None else None
 
@@ -75,7 +72,9 @@ class NameResolver:
             j = bisect_left(tokens.starts, m.end, lo=i) if m.end < tokens.ends[-1] else n
             spans.append(Span(doc, i, j, label=LABELS[r.kind], kb_id=r.entity_id or ""))
             found[(m.start, m.end)] = r
-        doc._.name_mentions = found
+        # (start_char, end_char) → Resolution, read by annotations.entities and the span attributes
+        # below (cheaper than writing five extension values on every span)
+        doc._.entity_records = found
         if doc.has_annotation("ENT_IOB"):  # another component set entities: keep the rest
             keep = [e for e in doc.ents if not any(_overlap(e, s) for s in spans)]
             spans = filter_spans(spans + keep)
@@ -98,21 +97,25 @@ KINDS = {v: k for k, v in LABELS.items()}
 def mention_rows(doc: Doc) -> list[dict[str, Any]]:
     """Rows of the mentions table (without doc_id) for the entities this component set."""
     norm = doc._.norm_text or normalize(doc.text).text
+    text = doc_text(doc)
+    found = doc._.entity_records or {}
     rows = []
     for e in doc.ents:
-        if e._.method is None:
+        s, t = e.start_char, e.end_char
+        r = found.get((s, t))
+        if r is None or r.method is None:
             continue  # an entity some other component set
         rows.append({
-            "start": e.start_char,
-            "end": e.end_char,
-            "text": e.text,
-            "text_simplified": norm[e.start_char : e.end_char],
+            "start": s,
+            "end": t,
+            "text": text[s:t],
+            "text_simplified": norm[s:t],
             "kind": KINDS.get(e.label_, e.label_.lower()),
-            "canonical": e._.canonical,
+            "canonical": r.canonical,
             "entity_id": e.kb_id_ or None,
-            "method": e._.method,
-            "confidence": round(float(e._.confidence), 3),
-            "romanized": e._.romanized,
-            "region": e._.region,
+            "method": r.method,
+            "confidence": round(float(r.confidence), 3),
+            "romanized": r.romanized,
+            "region": r.region,
         })
     return rows

@@ -127,7 +127,10 @@ def _alternation(branches: list[tuple[str, str]]) -> str:
 @lru_cache(maxsize=1)
 def table_regex() -> re.Pattern[str]:
     keys = [k for k in alias_table().by_key if k.strip()]
-    return re.compile(_trie_pattern(keys))
+    # one character-class test rejects most positions before the trie's lookahead tree runs
+    first = "".join(sorted({re.escape(NAME_JOINERS) if k[0] == "·" else re.escape(k[0])
+                            for k in keys}))
+    return re.compile(f"(?=[{first}])(?:{_trie_pattern(keys)})")
 
 
 @lru_cache(maxsize=1)
