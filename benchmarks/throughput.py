@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -95,19 +97,27 @@ def main() -> None:
         single = None
         for w in (int(x) for x in args.workers.split(",")):
             out = Path(tmp) / f"out{w}"
-            s = pipe.run([str(src)], out, workers=w)
-            e2e = s.chars / s.seconds
+            s = extract(src, out, w)
+            e2e = s["chars"] / s["seconds"]
             single = single or e2e
             print(f"zhnews extract end to end, {w} worker{'s' if w > 1 else ' '} "
                   f"{e2e / 1e6:6.2f} M chars/s   = {e2e / floor:.2f} × floor, "
-                  f"{e2e / single:.2f} × 1 worker   ({s.documents:,} docs, {s.errors} errors, "
-                  f"{s.seconds:.1f} s)")
-            t = time.perf_counter()
-            again = pipe.run([str(src)], out, workers=w)
-            print(f"  re-run over unchanged input: {time.perf_counter() - t:.2f} s "
-                  f"({again.skipped:,} skipped) = {100 * again.seconds / s.seconds:.1f}% "
+                  f"{e2e / single:.2f} × 1 worker   ({s['documents']:,} docs, {s['errors']} "
+                  f"errors, {s['seconds']:.1f} s; peak RSS: largest worker "
+                  f"{s['worker_peak_rss_mb']:.0f} MB, main {s['peak_rss_mb']:.0f} MB)")
+            again = extract(src, out, w)
+            print(f"  re-run over unchanged input: {again['seconds']:.2f} s "
+                  f"({again['skipped']:,} skipped) = {100 * again['seconds'] / s['seconds']:.1f}% "
                   f"of the first run")
-    print(f"peak RSS {rss_mb():.0f} MB")
+    print(f"peak RSS of this benchmark process (all Docs in memory) {rss_mb():.0f} MB")
+
+
+def extract(src: Path, out: Path, workers: int) -> dict:
+    """``Pipeline.run`` in a fresh process (its own peak RSS); its Summary as a dict."""
+    here = Path(__file__).resolve().parent
+    done = subprocess.run([sys.executable, str(here / "_extract.py"), str(src), str(out),
+                           str(workers)], check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

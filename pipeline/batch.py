@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
+import resource
 import sys
 import threading
 import time
@@ -43,6 +44,9 @@ class Summary:
     chars: int = 0
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
+    #: peak resident memory of this process and of its largest worker process, in MB
+    peak_rss_mb: float = 0.0
+    worker_peak_rss_mb: float = 0.0
 
     def line(self) -> str:
         rate = self.chars / self.seconds if self.seconds else 0.0
@@ -52,9 +56,10 @@ class Summary:
                 (self.duplicates, "duplicates skipped"),
             ) if n
         )
+        mem = self.worker_peak_rss_mb and f", peak RSS {self.worker_peak_rss_mb:.0f} MB/worker"
         return (
             f"{self.documents} documents, {self.errors} errors{extra}, "
-            f"{self.seconds:.1f} s ({rate / 1000:.0f} K chars/s)"
+            f"{self.seconds:.1f} s ({rate / 1000:.0f} K chars/s{mem or ''})"
         )
 
 
@@ -121,6 +126,9 @@ class Pipeline:
             if changed or summary.replaced or force or exports_missing or errors:
                 summary.rows = export(store, formats)
         summary.seconds = time.perf_counter() - t0
+        summary.peak_rss_mb = _maxrss_mb(resource.RUSAGE_SELF)
+        summary.worker_peak_rss_mb = (  # one worker runs in this process
+            _maxrss_mb(resource.RUSAGE_CHILDREN) if workers > 1 else summary.peak_rss_mb)
         return summary
 
     def _map(self, items: Iterable[Any], workers: int) -> Iterator[tuple[Any, Any, Any]]:
@@ -142,6 +150,10 @@ class Pipeline:
                     yield from _drain(pending.popleft())
             while pending:
                 yield from _drain(pending.popleft())
+
+
+def _maxrss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KB on Linux
 
 
 def _select(items: Iterable[RawDocument | ErrorRecord], done: dict[str, str],
