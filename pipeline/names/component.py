@@ -60,9 +60,13 @@ class NameResolver:
         if norm is None or len(norm) != (tokens.ends[-1] if tokens.ends else 0):
             norm = normalize(doc.text).text  # not a ZhTokenizer Doc (doc.text walks tokens)
 
+        text = doc_text(doc)
+
         def surface(start: int, end: int) -> str:
+            # the tokens' text (they carry no spaces): a slice, not a walk over Token objects
             i = bisect_left(tokens.starts, start)
-            return doc[i : bisect_left(tokens.starts, end, lo=i)].text
+            j = bisect_left(tokens.starts, end, lo=i)
+            return text[tokens.starts[i] : tokens.ends[j - 1]] if j > i else ""
 
         spans, found = [], {}
         n = len(tokens.starts)
