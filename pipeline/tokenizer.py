@@ -32,7 +32,12 @@ class ZhTokenizer:
     def __init__(self, vocab: Vocab, segmenter: Segmenter | None = None) -> None:
         self.vocab = vocab
         self.segmenter = segmenter or Segmenter()
-        self._known: set[str] = set()  # words whose lexeme already carries its t2s norm
+        # The t2s norm of a word is stored once on its lexeme, computed by spaCy when it first
+        # meets the word (a function of the word alone, so the output never depends on which
+        # document met it first); a Doc inherits it. Lexemes made before this are fixed here.
+        vocab.lex_attr_getters[NORM] = to_simplified
+        for lex in vocab:
+            lex.norm_ = to_simplified(lex.orth_)
         self._regional: dict[str, dict[str, str]] = {}  # config → word → its norm there
         self._differs: dict[str, set[str]] = {}  # config → words whose norm differs from t2s
 
@@ -50,12 +55,6 @@ class ZhTokenizer:
             nwords if norm.text == text
             else [text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
         )
-        # The t2s norm of a word is stored once on its lexeme (a function of the word alone, so
-        # the output never depends on which document met the word first); a Doc inherits it.
-        new = set(words).difference(self._known)
-        for w in new:
-            self.vocab[w].norm_ = to_simplified(w)
-        self._known.update(new)
         sents = sentence_spans(norm.text)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         if words:  # an array call: ``Doc(sent_starts=...)`` walks the tokens in Python
