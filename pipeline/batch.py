@@ -32,6 +32,10 @@ log = logging.getLogger("zhnews")
 #: documents per task sent to a worker, and per committed batch
 CHUNK_DOCS = 32
 BATCH_DOCS = 1000
+#: a worker is replaced (forked afresh from the loaded parent) after this many tasks: spaCy's
+#: vocabulary only grows (every new number or URL is a lexeme), so over millions of documents
+#: a long-lived worker would creep; 300 tasks is ~10 K documents, about 1 s of re-warming
+WORKER_TASKS = 300
 
 
 @dataclass
@@ -141,7 +145,8 @@ class Pipeline:
                     yield _safe_process(item, self.assembled), item, old
             return
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(self.stages,)) as pool:
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(self.stages,),
+                      maxtasksperchild=WORKER_TASKS) as pool:
             pending: deque = deque()
             for chunk in _chunks(items, CHUNK_DOCS):
                 docs = [i for i, _ in chunk if isinstance(i, RawDocument)]

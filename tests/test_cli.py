@@ -229,3 +229,31 @@ def test_log_lines_carry_an_eta_once_the_total_is_known(tmp_path: Path, caplog) 
         assert len(list(_progress(slow(), False, [str(tmp_path)], every=0.0))) == 4
     last = caplog.records[-1].getMessage()
     assert "4 documents read" in last and "ETA 0:00:00" in last, last
+
+
+def test_a_big_utf8_dump_streams_line_by_line_and_keeps_what_precedes_a_cut(tmp_path: Path):
+    from pipeline.ingest import sources
+
+    good = [json.dumps({"text": f"{SIMP}第{i}条\u2028续", "id": i}, ensure_ascii=False)
+            for i in range(1200)]
+    # the bad line lies past the sample that picks the encoding
+    data = ("\n".join(good[:1000]) + "\n").encode() + b'{"text": "\xff\xfe"}\n' + (
+        "\n".join(good[1000:]) + "\n").encode()
+    (tmp_path / "dump.jsonl").write_bytes(data)
+    cut = gzip.compress(data)
+    (tmp_path / "cut.jsonl.gz").write_bytes(cut[: len(cut) * 2 // 3])
+    calls = []
+    real = Path.read_bytes
+    try:  # streaming: the file is never read whole
+        Path.read_bytes = lambda self: calls.append(self) or real(self)
+        items = list(sources.read_path(str(tmp_path / "dump.jsonl")))
+        partial = list(sources.read_path(str(tmp_path / "cut.jsonl.gz")))
+    finally:
+        Path.read_bytes = real
+    assert calls == []
+    docs = [i for i in items if not hasattr(i, "error")]
+    assert len(docs) == 1200 and docs[0].body.endswith("第0条\u2028续")  # U+2028 ends no line
+    bad = [i for i in items if hasattr(i, "error")]
+    assert [(b.error, b.line) for b in bad] == [("undecodable", 1001)]
+    assert [d.line for d in docs[999:1001]] == [1000, 1002]
+    assert partial[-1].error == "gzip" and 0 < len(partial) - 1 < 1200

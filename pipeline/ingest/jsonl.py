@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..records import ErrorRecord, RawDocument
@@ -30,7 +30,22 @@ def read_jsonl(
     text: str, source: str, encoding: str | None
 ) -> Iterator[RawDocument | ErrorRecord]:
     """One document per line; a bad line is an error row carrying its line number."""
-    for lineno, line in enumerate(text.splitlines(), 1):
+    return read_jsonl_lines(text.split("\n"), source, encoding)
+
+
+def read_jsonl_lines(
+    lines: Iterable[str | bytes], source: str, encoding: str | None
+) -> Iterator[RawDocument | ErrorRecord]:
+    """As ``read_jsonl``, from lines as they are read (UTF-8 bytes or text), so a dump of any
+    size streams. Lines end at ``\n`` only: JSON text may hold a raw U+2028 inside a string."""
+    for lineno, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield ErrorRecord(source, "ingest", "undecodable",
+                                  f"invalid utf-8 at byte {exc.start} of the line", lineno)
+                continue
         if not line.strip():
             continue
         try:

@@ -6,17 +6,20 @@ for bad input, so one broken file never stops a batch.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from ..records import ErrorRecord, RawDocument
-from .decode import DecodeError, decode, gunzip, is_gzip
+from .decode import DETECT_SAMPLE, DecodeError, decode, gunzip, is_gzip
 from .html import HtmlError, read_html
-from .jsonl import read_jsonl
+from .jsonl import read_jsonl, read_jsonl_lines
 from .profiles import parse_page, profile_for
 
 _JSONL = {".jsonl", ".ndjson", ".json", ".jl"}
@@ -83,13 +86,23 @@ def read_inputs(inputs: Iterable[str], max_chars: int = MAX_CHARS) -> Iterator[I
 
 
 def read_path(path: str, max_chars: int = MAX_CHARS) -> Iterator[Item]:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        yield ErrorRecord(path, "ingest", "io", f"cannot read: {exc.strerror or exc}")
-        return
     source = "<stdin>" if path == "-" else path
-    for item in read_bytes(data, source):
+    try:
+        if path != "-" and _streamable_jsonl(path):
+            items: Iterable[Item] = _stream_jsonl(path)
+        else:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            items = read_bytes(data, source)
+        yield from _capped(items, source, max_chars)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a dump cut short while streaming
+        yield ErrorRecord(source, "ingest", "gzip",
+                          f"not a readable gzip stream ({exc}); the documents before it were read")
+    except OSError as exc:
+        yield ErrorRecord(source, "ingest", "io", f"cannot read: {exc.strerror or exc}")
+
+
+def _capped(items: Iterable[Item], source: str, max_chars: int) -> Iterator[Item]:
+    for item in items:
         if isinstance(item, RawDocument) and len(item.body) > max_chars:
             item = ErrorRecord(
                 source, "ingest", "too_large",
@@ -97,6 +110,35 @@ def read_path(path: str, max_chars: int = MAX_CHARS) -> Iterator[Item]:
                 item.line,
             )
         yield item
+
+
+def _open(path: str) -> IO[bytes]:
+    with open(path, "rb") as f:
+        gz = f.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gz else open(path, "rb")  # the caller closes it
+
+
+def _streamable_jsonl(path: str) -> bool:
+    """A JSON Lines dump in UTF-8 (the usual case) is read line by line, so memory stays flat
+    whatever its size; anything else (another encoding, binary, empty) is read whole and goes
+    through the full decoding checks."""
+    if os.path.splitext(path.lower().removesuffix(".gz"))[1] not in _JSONL:
+        return False
+    with _open(path) as f:
+        head = f.read(DETECT_SAMPLE)
+    if not head.strip() or b"\x00" in head or head.startswith(codecs.BOM_UTF8):
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not just a character cut at the sample's end
+            return False
+    return True
+
+
+def _stream_jsonl(path: str) -> Iterator[Item]:
+    with _open(path) as f:
+        yield from read_jsonl_lines(f, path, "utf-8")
 
 
 def read_bytes(data: bytes, source: str) -> Iterator[Item]:
