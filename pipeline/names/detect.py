@@ -141,8 +141,11 @@ def run_regex() -> re.Pattern[str]:
     return re.compile(f"{cls}+(?:{_JOINER_CLASS}{cls}+)+|{cls}{{{MIN_RUN_CHARS},}}")
 
 
+_JOINER_RE = re.compile(_JOINER_CLASS)
+
+
 def _key(norm: str) -> str:
-    return re.sub(_JOINER_CLASS, "·", norm) if any(j in norm for j in NAME_JOINERS) else norm
+    return _JOINER_RE.sub("·", norm) if _JOINER_RE.search(norm) else norm
 
 
 def find_candidates(norm_text: str, tokens: Tokens) -> list[Candidate]:

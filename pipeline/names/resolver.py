@@ -110,16 +110,27 @@ def from_table(
     ids = list(dict.fromkeys(r.entity_id for r in rows))
     if len(ids) > 1:
         return None  # shared form without a rule: abstain (the tests forbid this state)
-    row = _row_for(rows, ids[0], surface)
-    assert row is not None  # ids come from rows
     # ambiguity belongs to the written form, whichever script the table gave it in
     if any(r.ambiguous or r.given_name for r in rows):
         # only when the entity itself is otherwise named in the context / earlier
         if present(ids[0]):
-            return _make(ids[0], "coref", CONF_PRESENT, row, key)
+            return _make(ids[0], "coref", CONF_PRESENT, _row_for(rows, ids[0], surface), key)
         return None
+    # the plain case depends on the form alone (and which script row it was written as):
+    # the same answer every time 中国 or 习近平 comes up, so it is made once
+    written = None
+    if sum(1 for r in rows if r.entity_id == ids[0]) > 1:
+        written = surface if isinstance(surface, str) else surface()
+    return _gazetteer(key, written)
+
+
+@lru_cache(maxsize=50_000)
+def _gazetteer(key: str, written: str | None) -> Resolution:
+    rows = alias_table().by_key.get(key) or alias_table().latin_ci[key.lower()]
+    row = _row_for(rows, rows[0].entity_id, written or "")
+    assert row is not None  # the entity comes from rows
     conf = CONF_TABLE_SHORT if _short(row) else CONF_TABLE_FULL
-    return _make(ids[0], "gazetteer", conf, row, key)
+    return _make(row.entity_id, "gazetteer", conf, row, key)
 
 
 def from_lexicons(key: str, kind_hint: str = "person") -> Resolution | bool | None:
