@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import NORM
+from spacy.attrs import ENT_IOB, IDX, NORM, SENT_START, SPACY
 from spacy.tokens import Doc
 
 from ..annotations import Entity, TimeRef, claims, doc_text, entities, timexes
@@ -30,17 +30,18 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
     lex = lexicon()
     if len(doc) == 0:
         return []
-    arr = doc.to_array(NORM)
-    cand = np.flatnonzero(np.isin(arr, lex.first_hashes))
-    if cand.size == 0:
+    # one array call instead of a Token object per token; the rest only near a trigger
+    norms = doc.to_array(NORM)
+    cand = lex.first_tokens(norms)
+    if not cand:
         return []
-    ctx = _Context(doc)
+    ctx = _Context(doc, norms)
     out: list[dict[str, Any]] = []
     last = -1
-    for i in cand.tolist():
+    for i in cand:
         if i < last:
             continue
-        hit = _match(doc, i, lex.by_first[int(arr[i])])
+        hit = _match(ctx, i, lex.by_first[int(norms[i])])
         if hit is None:
             continue
         j, senses = hit
@@ -51,56 +52,157 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
     return out
 
 
-def _match(doc: Doc, i: int, entries: list[tuple[str, list[Sense]]]):
+def _match(ctx: _Context, i: int,
+           entries: list[tuple[str, list[Sense]]]) -> tuple[int, list[Sense]] | None:
     """The longest form starting at token i that ends on a token boundary: (end, senses)."""
-    n = len(doc)
-    for form, senses in entries:
-        s, j = "", i
-        while len(s) < len(form) and j < n:
-            s += doc[j].norm_
+    s, j = ctx.norm(i), i + 1
+    ends = {len(s): j}  # length of the norms joined from i → the token after them
+    for form, senses in entries:  # longest first: s grows once, for the first
+        while len(s) < len(form) and j < ctx.n:
+            s += ctx.norm(j)
             j += 1
-        if s == form:
-            return j, senses
+            ends.setdefault(len(s), j)
+        if len(form) in ends and s.startswith(form):
+            return ends[len(form)], senses
     return None
 
 
-class _Context:
-    """Per-document lookups, built only for documents with a trigger."""
+#: NORM hash → string. Hashes are a fixed function of the string (spaCy's StringStore), so one
+#: table serves every Doc and vocab; it saves a StringStore lookup per token read.
+_NORM_STRINGS: dict[int, str] = {}
 
-    def __init__(self, doc: Doc) -> None:
+
+class _Context:
+    """Per-document lookups, built only for documents with a trigger candidate.
+
+    Token data comes from ``to_array`` results: no spaCy Token or Span is made per token (each
+    costs as much as the rule work done on it). Everything but the NORM hashes is read on first
+    use: half the documents with a candidate have no trigger, and most never need their
+    entities or time expressions."""
+
+    def __init__(self, doc: Doc, hashes: np.ndarray) -> None:
         self.doc = doc
-        self.text = doc_text(doc)
-        self.norm_text = doc._.norm_text or "".join(t.norm_ for t in doc)
-        self.entities = entities(doc)
-        self.times = timexes(doc)
-        self.claims = claims(doc)
-        self.entity_tokens = _tokens(doc, [(e.start, e.end) for e in self.entities])
-        self.timex_tokens = _tokens(doc, [(t.start, t.end) for t in self.times])
-        spans = doc._.sentence_spans or [(s.start_char, s.end_char) for s in doc.sents]
-        self.sent_spans = spans
-        self.sent_starts = [s for s, _ in spans]
+        self.n = len(hashes)
+        self.hashes = hashes  # NORM per token
         self.views: dict[int, Sentence] = {}
+        # per token, filled by _layout() on the first view (a trigger was found)
+        self.starts: list[int] = []  # character offsets
+        self.ends: list[int] = []
+        self.sent_starts: list[int] = []  # tokens starting a sentence (is_sent_start)
+        self.entity_list: list[int] = []  # tokens of doc.ents, what ``entities`` reads
+
+    def _layout(self) -> None:
+        # token fields only: LENGTH would read every token's lexeme, a cache miss each
+        arr = self.doc.to_array([IDX, SPACY, SENT_START, ENT_IOB])
+        self.starts = arr[:, 0].tolist()
+        # a token ends where the next starts, less its trailing space (a Doc's text is its
+        # tokens and their trailing spaces, in order)
+        spaces = arr[:-1, 1]
+        nxt = (arr[1:, 0] - spaces).tolist() if spaces.any() else self.starts[1:]
+        self.ends = [*nxt, self.starts[-1] + len(self.doc[self.n - 1])]
+        self.sent_starts = np.flatnonzero(arr[:, 2] == 1).tolist()
+        # ENT_IOB is 1 (I) or 3 (B) inside an entity, 2 (O) or 0 (unset) outside
+        self.entity_list = np.flatnonzero(arr[:, 3] & 1).tolist()
+
+    @cached_property
+    def text(self) -> str:
+        return doc_text(self.doc)
+
+    @cached_property
+    def norm_text(self) -> str:
+        return self.doc._.norm_text or "".join(self.norms(0, self.n))
+
+    @cached_property
+    def entities(self) -> list[Entity]:
+        return entities(self.doc)
+
+    def entities_near(self, s: int, e: int) -> list[Entity]:
+        """``entities``, or none when no entity token overlaps characters [s, e) so that no
+        entity can: most phrases hold none, and reading the entities costs more than the rest
+        of a typical document's event work."""
+        a = bisect_right(self.starts, s) - 1
+        k = bisect_left(self.entity_list, a)
+        near = k < len(self.entity_list) and self.entity_list[k] < bisect_left(self.starts, e)
+        return self.entities if near else []
+
+    @cached_property
+    def times(self) -> list[TimeRef]:
+        return timexes(self.doc)
+
+    @cached_property
+    def timex_list(self) -> list[int]:
+        """Tokens of the time expressions, sorted."""
+        return sorted(self._tokens([(t.start, t.end) for t in self.times]))
+
+    @cached_property
+    def claims(self) -> list[Any]:
+        return claims(self.doc)
+
+    @cached_property
+    def sentences(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """The sentences table's (start, end) spans and their starts."""
+        spans = self.doc._.sentence_spans or [(s.start_char, s.end_char) for s in self.doc.sents]
+        return spans, [s for s, _ in spans]
+
+    @cached_property
+    def doc_id(self) -> str:
+        return self.doc._.doc_id or ""
+
+    def norms(self, a: int, b: int) -> list[str]:
+        """``[t.norm_ for t in doc[a:b]]`` without making the Tokens."""
+        hashes = self.hashes[a:b].tolist()
+        out = list(map(_NORM_STRINGS.get, hashes))
+        if None in out:
+            if len(_NORM_STRINGS) > 500_000:
+                _NORM_STRINGS.clear()  # bounded: a long run meets ever more words
+            strings = self.doc.vocab.strings
+            for k, h in enumerate(hashes):
+                if out[k] is None:
+                    out[k] = _NORM_STRINGS[h] = strings[h]
+        return out
+
+    def norm(self, k: int) -> str:
+        """``doc[k].norm_`` without making the Token."""
+        s = _NORM_STRINGS.get(int(self.hashes[k]))
+        return s if s is not None else self.norms(k, k + 1)[0]
 
     def view(self, i: int) -> Sentence:
-        sent = self.doc[i].sent
-        v = self.views.get(sent.start)
+        """The sentence holding token i (as ``doc[i].sent``, without making the Span)."""
+        if not self.starts:
+            self._layout()
+        starts = self.sent_starts
+        k = bisect_right(starts, i)
+        a = starts[k - 1] if k else 0
+        v = self.views.get(a)
         if v is None:
-            v = Sentence([t.norm_ for t in sent], sent.start, self.entity_tokens,
-                         self.timex_tokens)
-            self.views[sent.start] = v
+            b = starts[k] if k < len(starts) else self.n
+            v = Sentence(self.norms(a, b), a, self._known)
+            self.views[a] = v
         return v
 
+    def _known(self) -> tuple[list[int], list[int]]:
+        return self.entity_list, self.timex_list
+
     def char(self, tok_start: int, tok_end: int) -> tuple[int, int]:
-        return self.doc[tok_start].idx, self.doc[tok_end - 1].idx + len(self.doc[tok_end - 1])
+        return self.starts[tok_start], self.ends[tok_end - 1]
 
+    def next_norm(self, k: int) -> str:
+        """The norm of token k, "" past the end."""
+        return self.norm(k) if k < self.n else ""
 
-def _tokens(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
-    out: set[int] = set()
-    for s, e in spans:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.update(range(span.start, span.end))
-    return out
+    def _tokens(self, spans: list[tuple[int, int]]) -> set[int]:
+        """Tokens of character spans, widened to token boundaries: what
+        ``doc.char_span(s, e, alignment_mode="expand")`` covers, by bisection."""
+        starts, size = self.starts, len(self.text)
+        out: set[int] = set()
+        for s, e in spans:
+            if not (0 <= s < size and 0 <= e - 1 < size):
+                continue  # char_span finds no token there
+            a = bisect_right(starts, s) - 1
+            if s == self.ends[a]:
+                a += 1  # s is the trailing whitespace of token a
+            out.update(range(a, bisect_right(starts, e - 1)))
+        return out
 
 
 def _event(ctx: _Context, i: int, j: int, senses: list[Sense]) -> dict[str, Any] | None:
@@ -124,7 +226,7 @@ def _context_ok(ctx: _Context, sent: Sentence, sense: Sense, cs: int, ce: int, i
                 j: int) -> bool:
     if j < ce and sent.norm(j) in grammar().compound_heads:
         return False  # 谈判代表团, 收购意向: the trigger modifies a noun
-    before = {sent.norm(k) for k in range(cs, i)}
+    before = set(sent.words(cs, i))
     if sense.requires_before and not (before & sense.requires_before):
         return False
     if sense.unless_before and before & sense.unless_before:
@@ -212,9 +314,9 @@ def _same_entity(arg: dict[str, Any], out: list[dict[str, Any]]) -> bool:
 def _admissible(ctx: _Context, sense: Sense, slot: Slot) -> bool:
     """The slot's phrase may fill its role (a founded org is org-like, a product no notice)."""
     s, e = ctx.char(slot.start, slot.end)
-    head = next((x.kind for x in ctx.entities if s <= x.start and x.end == e), None)
+    head = next((x.kind for x in ctx.entities_near(s, e) if s <= x.start and x.end == e), None)
     # jieba tags some notice words as verbs (故障|说明): the word after the phrase is its head
-    nxt = ctx.doc[slot.end].norm_ if slot.end < len(ctx.doc) else ""
+    nxt = ctx.next_norm(slot.end)
     return admissible(sense.type, slot.role, ctx.norm_text[s:e], head, nxt)
 
 
@@ -240,7 +342,7 @@ def _split_chain(ctx: _Context, s: int, e: int, role: str, kind: str, kinds: dic
 
 
 def _arg(ctx: _Context, role: str, s: int, e: int, kind: str) -> dict[str, Any]:
-    ent = _entity_in(ctx.entities, s, e, kind)
+    ent = _entity_in(ctx.entities_near(s, e), s, e, kind)
     text = ctx.text[s:e]
     if ent is None and kind in _PERSONISH:
         norm = ctx.norm_text[s:e]
@@ -283,13 +385,13 @@ def ctx_roles(type_id: str) -> dict[str, str]:
 
 def _record(ctx: _Context, sent: Sentence, i: int, j: int, sense: Sense, frame: Frame,
             args: list[dict[str, Any]]) -> dict[str, Any]:
-    doc = ctx.doc
     start, end = ctx.char(i, j)
-    si = max(bisect_right(ctx.sent_starts, start) - 1, 0)
-    ss, se = ctx.sent_spans[si]
+    spans, starts = ctx.sentences
+    si = max(bisect_right(starts, start) - 1, 0)
+    ss, se = spans[si]
     cs, ce = frame.clause
     t = _time(ctx, start, ctx.char(cs, ce) if ce > cs else (start, end), ss)
-    doc_id = doc._.doc_id or ""
+    doc_id = ctx.doc_id
     return {
         "event_id": _sha(f"{doc_id}:{start}:{end}:{sense.type}"),
         "event_key": _key(sense.type, args, t.value if t else None),
@@ -310,13 +412,13 @@ def _record(ctx: _Context, sent: Sentence, i: int, j: int, sense: Sense, frame: 
 
 def _polarity(sent: Sentence, i: int, cs: int) -> str:
     g = grammar()
-    w = g.negation_window
-    if any(sent.norm(k) in g.negated for k in range(max(cs, i - w), i)):
+    clause = sent.words(cs, i)  # the clause before the trigger
+    if not g.negated.isdisjoint(sent.words(max(cs, i - g.negation_window), i)):
         return "negated"
-    if any(sent.norm(k) in g.speculated for k in range(cs, i)) or any(
-            sent.norm(k) in g.openers for k in range(sent.offset, i)):
+    if not g.speculated.isdisjoint(clause) or not g.openers.isdisjoint(
+            sent.words(sent.offset, i)):
         return "speculated"
-    if any(sent.norm(k) in g.planned for k in range(cs, i)):
+    if not g.planned.isdisjoint(clause):
         return "planned"
     return "asserted"
 

@@ -20,6 +20,10 @@ FRAME_KEYS = ("subject", "object", "passive", "by", "as", "possessor", "near", "
               "amount", "count", "preps", "post_verbs", "object_before_verb", "patterns")
 
 
+_BITS = 1 << 16  # bitmap slots for the first-token hashes (a few hundred of them)
+_MASK = np.uint64(_BITS - 1)
+
+
 @dataclass(frozen=True)
 class Sense:
     form: str
@@ -37,9 +41,17 @@ class Sense:
 class Lexicon:
     #: first-token NORM hash → [(form, senses)], longest form first
     by_first: dict[int, list[tuple[str, list[Sense]]]] = field(default_factory=dict)
-    first_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    #: a bitmap over the low bits of the keys of ``by_first`` (see ``first_tokens``)
+    first_bits: np.ndarray = field(default_factory=lambda: np.zeros(_BITS, dtype=bool))
     forms: dict[str, list[Sense]] = field(default_factory=dict)
     types: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def first_tokens(self, norms: np.ndarray) -> list[int]:
+        """Indices of the tokens whose NORM hash may start a form. One vectorized bitmap lookup
+        (a few hundred keys among 2**16 slots: nearly every token is out at once), then an
+        exact dict test of the few left; ``np.isin`` would sort both arrays."""
+        near = np.flatnonzero(self.first_bits[(norms & _MASK).astype(np.intp)])
+        return [k for k in near.tolist() if int(norms[k]) in self.by_first]
 
 
 def _sense(type_id: str, base: dict[str, Any], item: str | dict[str, Any]) -> Sense:
@@ -81,5 +93,6 @@ def lexicon() -> Lexicon:
             lex.by_first.setdefault(get_string_id(form[:k]), []).append((form, senses))
     for entries in lex.by_first.values():
         entries.sort(key=lambda e: -len(e[0]))
-    lex.first_hashes = np.fromiter(lex.by_first, dtype=np.uint64, count=len(lex.by_first))
+    keys = np.fromiter(lex.by_first, dtype=np.uint64, count=len(lex.by_first))
+    lex.first_bits[(keys & _MASK).astype(np.intp)] = True
     return lex

@@ -29,6 +29,7 @@ class Amount:
 @dataclass(frozen=True)
 class _Tables:
     pattern: re.Pattern[str]
+    numeral: re.Pattern[str]  # one character every number holds (an arabic digit or numeral)
     digits: dict[str, int]
     small: dict[str, int]
     big: dict[str, int]
@@ -60,16 +61,20 @@ def _tables() -> _Tables:
         rf"(?P<post>{after})?"
     )
     return _Tables(
-        pattern, m["digits"], m["small_units"], m["big_units"], tuple(m["several"]),
-        tuple(m["approx_after"]), m["currencies"], m["counters"],
+        pattern, re.compile(rf"[\d{re.escape(numchars)}]"), m["digits"], m["small_units"],
+        m["big_units"], tuple(m["several"]), tuple(m["approx_after"]), m["currencies"],
+        m["counters"],
     )
 
 
 def find_amounts(norm_text: str, start: int = 0, end: int | None = None) -> list[Amount]:
     """Money amounts and counted quantities in ``norm_text[start:end]`` (normalized text)."""
     t = _tables()
-    out = []
-    for m in t.pattern.finditer(norm_text, start, len(norm_text) if end is None else end):
+    end = len(norm_text) if end is None else end
+    out: list[Amount] = []
+    if not t.numeral.search(norm_text, start, end):
+        return out  # most clauses hold no number: skip the long pattern's scan
+    for m in t.pattern.finditer(norm_text, start, end):
         if m.group("cur1") is None and m.group("cur2") is None and m.group("counter") is None:
             continue
         parsed = parse_number(m.group("num"))

@@ -8,6 +8,8 @@ time expression never is.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,60 +85,96 @@ _CLAUSE_OPENING_TAGS = ("p", "c", "d")  # jieba tags of a word opening a clause,
 _QUOTED_MAX = 8  # tokens of a quoted name; a longer quotation is a quote, not a name
 
 
-class Sentence:
-    """Token-level view of one sentence: norms, NP flags, clause boundaries (absolute indices)."""
+_NP, _HEAD = 1, 2  # tag bits of a token: may be part of a noun phrase, may head one
 
-    def __init__(self, norms: list[str], offset: int, entity: set[int], timex: set[int]) -> None:
+
+def word_tags(w: str) -> int:
+    """The tag bits of a word outside entities and timexes."""
+    g = grammar()
+    if w in g.np_break or w in g.clause_breaks or (punctuation(w) and w not in _BRIDGE):
+        return 0
+    if w in g.nouns:
+        return _NP | _HEAD
+    t = pos(w)
+    noun = t[0] == "n"
+    return (_NP if t in g.np_tags or noun else 0) | (_HEAD if t in g.head_tags or noun else 0)
+
+
+class _WordTags(dict):
+    """word → ``word_tags(word)``, computed on first lookup. The tags are a function of the word
+    alone, so the jieba lookup and set tests run once per distinct word, and ``map(table.
+    __getitem__, words)`` then runs in C (an ``lru_cache`` call costs several times a dict hit).
+    """
+
+    def __missing__(self, w: str) -> int:
+        if len(self) >= 200_000:
+            self.clear()  # bounded, like pos()
+        v = self[w] = word_tags(w)
+        return v
+
+
+_TAGS = _WordTags()
+
+
+class Sentence:
+    """Token-level view of one sentence: norms, NP flags, clause boundaries (absolute indices).
+
+    ``known`` gives the document's entity and time-expression tokens (sorted lists of absolute
+    indices). It is called only when the NP flags are first read: a trigger that its clause's
+    context rules out needs the clause boundaries alone, and the time expressions cost to read.
+    """
+
+    def __init__(self, norms: list[str], offset: int,
+                 known: Callable[[], tuple[list[int], list[int]]]) -> None:
         g = grammar()
         self.offset = offset
         self.norms = norms
-        n = len(norms)
-        self.np = [False] * n
-        self.head = [False] * n
-        for k, w in enumerate(norms):
-            a = k + offset
-            if a in entity:
-                self.np[k] = self.head[k] = True
-            elif a in timex or w in g.np_break or w in g.clause_breaks or (
-                    punctuation(w) and w not in _BRIDGE):
-                continue
-            elif w in g.nouns:
-                self.np[k] = self.head[k] = True
-            else:
-                t = pos(w)
-                self.np[k] = t in g.np_tags or t[0] == "n"
-                self.head[k] = t in g.head_tags or t[0] == "n"
-        self._names(g)
-        self._quoted()
-        self.breaks = [k + offset for k, w in enumerate(norms) if self._breaks(k, w, g)]
+        self._known = known
+        breaks = [k for k, w in enumerate(norms) if w in g.clause_breaks]
+        self.breaks = [k + offset for k in breaks if self._breaks(k, norms[k], g)]
+        self.tags: list[int] = []  # per token: _NP | _HEAD bits, set by _tag on first use
+
+    def _tag(self) -> None:
+        g = grammar()
+        norms, offset, n = self.norms, self.offset, len(self.norms)
+        tags = self.tags = list(map(_TAGS.__getitem__, norms))
+        entity, timex = self._known()
+        # known spans override the word's tags: an entity is a noun phrase (wins over a timex
+        # on the same token), a time expression never is
+        for a in timex[bisect_left(timex, offset):bisect_left(timex, offset + n)]:
+            tags[a - offset] = 0
+        for a in entity[bisect_left(entity, offset):bisect_left(entity, offset + n)]:
+            tags[a - offset] = _NP | _HEAD
+        if not g.surnames.isdisjoint(norms):  # set tests in C: most sentences skip the loops
+            self._names(g)
+        if not _QUOTES.keys().isdisjoint(norms):
+            self._quoted()
 
     def _names(self, g: Grammar) -> None:
         """张|小|芬: a surname and one or two more single characters make a name."""
         norms = self.norms
-        for k, w in enumerate(norms):
-            if w not in g.surnames or self.head[k]:
+        for k in [k for k, w in enumerate(norms) if w in g.surnames]:
+            if self.tags[k] & _HEAD:
                 continue
             n = 0
             while n < 2 and k + n + 1 < len(norms) and self._name_char(norms[k + n + 1], g):
                 n += 1
             if n:
                 for t in range(k, k + n + 1):
-                    self.np[t] = self.head[t] = True
+                    self.tags[t] = _NP | _HEAD
 
     def _quoted(self) -> None:
         """「飞的」, “星驰S9”: a short quoted name is one noun phrase, its marks included (the
         argument's edges drop them again)."""
         norms = self.norms
-        for k, w in enumerate(norms):
-            close = _QUOTES.get(w)
-            if close is None:
-                continue
+        for k in [k for k, w in enumerate(norms) if w in _QUOTES]:
+            close = _QUOTES[norms[k]]
             for m in range(k + 1, min(k + 1 + _QUOTED_MAX, len(norms))):
                 if norms[m] == close:
                     # “因健康理由”: a quoted clause (opening with p/c/d) is no name
                     if m > k + 1 and pos(norms[k + 1])[:1] not in _CLAUSE_OPENING_TAGS:
                         for t in range(k, m + 1):
-                            self.np[t] = self.head[t] = True
+                            self.tags[t] = _NP | _HEAD
                     break
                 if norms[m] in grammar().clause_breaks:
                     break
@@ -156,8 +194,15 @@ class Sentence:
     def norm(self, i: int) -> str:
         return self.norms[i - self.offset]
 
+    def words(self, start: int, end: int) -> list[str]:
+        """The norms of tokens [start, end) (absolute indices, clipped to the sentence)."""
+        o = self.offset
+        return self.norms[max(start - o, 0):max(end - o, 0)]
+
     def is_np(self, i: int) -> bool:
-        return self.np[i - self.offset]
+        if not self.tags:
+            self._tag()
+        return bool(self.tags[i - self.offset] & _NP)
 
     def clause(self, i: int) -> tuple[int, int]:
         """[start, end) token indices of the clause holding token i."""
@@ -199,7 +244,8 @@ class Sentence:
     def _trim(self, s: int, e: int) -> tuple[int, int] | None:
         """Drop a time word split over tokens (李文斌上|月) from the end; keep headed phrases."""
         tail = "".join(self.norms[max(s, e - 2) - self.offset:e - self.offset])
-        for w in grammar().trailing_time:
+        times = grammar().trailing_time
+        for w in times if tail.endswith(times) else ():  # one C call rules most phrases out
             if tail.endswith(w):
                 cut = e
                 acc = ""
@@ -212,4 +258,6 @@ class Sentence:
         return (s, e) if e > s and self._headed(s, e) else None
 
     def _headed(self, s: int, e: int) -> bool:
-        return any(self.head[s - self.offset:e - self.offset])
+        if not self.tags:
+            self._tag()
+        return any(t & _HEAD for t in self.tags[s - self.offset:e - self.offset])
