@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 #: doc.user_data key of every stage's records: span-group key → (records, (token start, token
@@ -123,6 +124,25 @@ def records(doc: Doc, key: str) -> list[Any]:
     """The records a stage stored with ``set_records``, in text order."""
     stored = doc.user_data.get(_RECORDS, {}).get(key)
     return list(stored[0]) if stored else []
+
+
+#: doc.user_data key where the tokenizer leaves each token's (start, end) character offsets
+TOKEN_BOUNDS = "zhnews.token_bounds"
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character offset of every token, as two lists (for bisect). The tokenizer
+    knows them already; any other Doc pays one array call."""
+    got = doc.user_data.get(TOKEN_BOUNDS)
+    if got is not None and len(got[0]) == len(doc):
+        if not isinstance(got[0], list):  # arrays as the tokenizer left them: convert once
+            got = (got[0].tolist(), got[1].tolist())
+            doc.user_data[TOKEN_BOUNDS] = got
+        return got
+    arr = doc.to_array([IDX, LENGTH])
+    got = (arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist())
+    doc.user_data[TOKEN_BOUNDS] = got
+    return got
 
 
 def doc_text(doc: Doc) -> str:

@@ -12,6 +12,7 @@ from spacy.attrs import NORM, SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .annotations import TOKEN_BOUNDS
 from .normalize import (
     DEFAULT_CONFIG,
     convert_tokens,
@@ -76,6 +77,7 @@ class ZhTokenizer:
                 arr = np.fromiter((add(regional[w]) for w in words), dtype=np.uint64,
                                   count=len(words))
                 doc.from_array([NORM], arr.reshape(-1, 1))
+        doc.user_data[TOKEN_BOUNDS] = (starts, ends)  # later stages need not ask spaCy again
         doc._.orig_text = text  # ``doc.text`` re-joins every token on each access
         doc._.norm_text = norm.text
         doc._.opencc_config = config

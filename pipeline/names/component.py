@@ -7,12 +7,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..annotations import doc_text  # importing it registers doc._.entity_records
+from ..annotations import doc_text, token_bounds  # importing it registers doc._.entity_records
 from ..normalize import normalize
 from .detect import Tokens
 from .document import resolve_mentions
@@ -41,11 +40,8 @@ for _attr in SPAN_ATTRS:
 
 
 def doc_tokens(doc: Doc) -> Tokens:
-    """Token boundaries of ``doc`` as character offsets (one array call, no token loop)."""
-    arr = doc.to_array([IDX, LENGTH])
-    starts = arr[:, 0].tolist()
-    ends = (arr[:, 0] + arr[:, 1]).tolist()
-    return Tokens(starts, ends)
+    """Token boundaries of ``doc`` as character offsets."""
+    return Tokens(*token_bounds(doc))
 
 
 class NameResolver:
