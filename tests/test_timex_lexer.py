@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.normalize import normalize
 from pipeline.timex import lexer
-from pipeline.timex.first import first_class
+from pipeline.timex.first import after_digits, first_class, first_pairs
 from pipeline.timex.lexicon import RULE_FILES, load
 from tests.shared import shared_path
 
@@ -45,6 +45,37 @@ def test_first_class_unbounded(pattern: str) -> None:
     assert first_class(pattern) is None
 
 
+@pytest.mark.parametrize("pattern,starts,not_starts", [
+    (r"(?<![\d.])(?:19|20)\d\d年", ["19", "20"], ["21", "1年", "2"]),
+    (r"a?b*c", ["ab", "ac", "bb", "bc", "c", "cx"], ["aa", "ba", "a"]),
+    (r"\d(?=\s?至)", ["5 ", "5至"], ["55", "5"]),
+])
+def test_first_pairs(pattern: str, starts: list[str], not_starts: list[str]) -> None:
+    pairs = [(re.compile(a), b and re.compile(b)) for a, b in first_pairs(pattern) or []]
+
+    def may_start(two: str) -> bool:
+        return any(a.fullmatch(two[0]) and (b is None or (two[1:] and b.fullmatch(two[1:])))
+                   for a, b in pairs)
+    assert all(may_start(x) for x in starts)
+    assert not any(may_start(x) for x in not_starts)
+
+
+@pytest.mark.parametrize("pattern,ends,not_ends", [
+    (r"\d+年", "年", "月5"),
+    (r"(?:早)?\d{1,2}[点时]", "点时", "年"),
+    (r"\d(?=\s?至)", " 至", "到"),
+])
+def test_after_digits(pattern: str, ends: str, not_ends: str) -> None:
+    cls = re.compile(after_digits(pattern) or "")
+    assert all(cls.fullmatch(c) for c in ends)
+    assert not any(cls.fullmatch(c) for c in not_ends)
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", r"(?:19|20)\d\d(?![\d.])", r"\d.", r"\d+(?:年)?"])
+def test_after_digits_unbounded(pattern: str) -> None:
+    assert after_digits(pattern) is None
+
+
 def _texts() -> list[str]:
     out = [ex["text"] for name in RULE_FILES for ex in load(name).get("examples") or []]
     out.append(shared_path("seeds", "000_5db2a79945cdd8ee.txt").read_text(encoding="utf-8"))
@@ -69,5 +100,18 @@ def test_scan_equals_master_on_every_first_character() -> None:
     text = "".join(c + x + d for c in chars for x in ctx for d in ("", "1", "十"))
     text += "".join(x + w + d for w in sorted(lexer.WORDS) for x in ("", "3", "上")
                     for d in ("", "2", "年"))
+    norm = normalize(text).text
+    assert _scan(norm) == _master(norm)
+
+
+def test_scan_equals_master_on_runs_of_digits() -> None:
+    # runs of digits of several lengths, ended by every character some atom's digits
+    # can end with and by a few that none can, then by what may follow that character
+    enders = set("名%例元亿万.,:-/· 年月日号点时个多余几天周季世至到~～－—apAP")
+    enders |= {c for _, p in lexer.ATOMS for c in (after_digits(p) or "") if not c.isascii()}
+    runs = ["7", "12", "202", "2022", "12345", "202201", "20220105", "123456789", "1234567890",
+            "203012312359"]
+    text = "".join(f"{x}{r}{e}{f}" for r in runs for e in sorted(enders)
+                   for x in ("", "第", "每", ".") for f in ("", "5", "元", "后", "至3"))
     norm = normalize(text).text
     assert _scan(norm) == _master(norm)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from pipeline.annotations import doc_text, entities, timexes
@@ -86,46 +86,60 @@ class _Draft:
 def find_claims(doc: Doc) -> list[ClaimRecord]:
     """All claims of ``doc`` in text order."""
     lex = lexicon()
-    norm: str = doc._.norm_text or doc_text(doc)
+    u = doc._  # one accessor: each ``doc._`` builds a new object
+    norm: str = u.norm_text or doc_text(doc)
     if not len(doc):
         return []
     found = _cue_spans(doc, norm, lex)
     if not found:
         return []
-    sents: list[tuple[int, int]] = doc._.sentence_spans or [(0, len(norm))]
+    sents: list[tuple[int, int]] = u.sentence_spans or [(0, len(norm))]
     sent_starts = [s for s, _ in sents]
-    ents = entities(doc)
-    ents_by_end = {e.end: e for e in ents}
-    drafts: list[_Draft] = []
-    for n, (cs, ce, i) in enumerate(found):
-        if cs == doc[i].idx and i > 0 and doc[i - 1].norm_ in lex.noun_markers:
+    cues = []  # (sentence index, cue start, cue end)
+    for n, (cs, ce, noun) in enumerate(found):
+        if noun:
             continue  # 的报道, 该声明: a noun, not a reporting verb
         if n + 1 < len(found) and _only_pause(norm, ce, found[n + 1][0]):
             continue  # 发布声明，称 / 爆料称: the later verb carries the claim
         k = bisect_right(sent_starts, cs) - 1
-        if k < 0:
-            continue
+        if k >= 0:
+            cues.append((k, cs, ce))
+    if not cues:
+        return []
+    ents = entities(doc)  # only now: most documents have no cue
+    ents_by_end = {e.end: e for e in ents}
+    drafts: list[_Draft] = []
+    for k, cs, ce in cues:
         d = _draft(norm, doc, sents, k, cs, ce, lex.cues[norm[cs:ce]], ents, ents_by_end, lex)
         if d is not None:
             drafts.append(d)
     drafts = _merge_frames(drafts)
     _trim_contents(norm, drafts)
-    return _records(doc, norm, drafts, ents, lex)
+    if not drafts:
+        return []
+    return _records(doc, norm, drafts, ents, lex, u.doc_id)
 
 
-def _cue_spans(doc: Doc, norm: str, lex: Lexicon) -> list[tuple[int, int, int]]:
-    """(start, end, token index) of cue words that end a token; a cue must be the whole token
-    or, when two characters or longer, its tail (纷纷表示, 强调指出, 据报道)."""
+def _cue_spans(doc: Doc, norm: str, lex: Lexicon) -> list[tuple[int, int, bool]]:
+    """(start, end, is a noun) of cue words that end a token; a cue must be the whole token
+    or, when two characters or longer, its tail (纷纷表示, 强调指出, 据报道). A whole-token cue
+    right after a noun marker (的报道, 该声明) is a noun."""
     matches = [m.span() for m in lex.cue_re.finditer(norm)]
     if not matches:
         return []
-    idx = doc.to_array([IDX]).reshape(-1)
-    ends = idx + doc.to_array([LENGTH]).reshape(-1)
+    # token starts only (a LENGTH column would double the cost of to_array): the token that
+    # can end where a cue ends is the last one starting before that
+    starts = doc.to_array(IDX)
     out = []
-    for s, e in matches:
-        i = int(np.searchsorted(ends, e))
-        if i < len(ends) and ends[i] == e and (idx[i] == s or e - s >= 2):
-            out.append((s, e, i))
+    for (s, e), i in zip(matches, np.searchsorted(starts, [e for _, e in matches]).tolist(),
+                         strict=True):
+        if i == 0:
+            continue
+        tok = doc[i - 1]
+        if tok.idx + len(tok) == e:
+            whole = tok.idx == s
+            if whole or e - s >= 2:
+                out.append((s, e, whole and i > 1 and doc[i - 2].norm_ in lex.noun_markers))
     return out
 
 
@@ -265,10 +279,10 @@ def _trim_contents(norm: str, drafts: list[_Draft]) -> None:
     drafts[:] = [d for i, d in enumerate(drafts) if i not in drop]
 
 
-def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: list, lex: Lexicon
-             ) -> list[ClaimRecord]:
+def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: list, lex: Lexicon,
+             doc_id: str | None) -> list[ClaimRecord]:
     text = doc_text(doc)
-    doc_id = doc._.doc_id or ""
+    doc_id = doc_id or ""
     times = timexes(doc)
     out: list[ClaimRecord] = []
     last_by_kind: dict[str, ClaimRecord] = {}

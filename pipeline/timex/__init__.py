@@ -26,6 +26,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pipeline.normalize import normalize
@@ -34,7 +35,13 @@ from pipeline.timex.combine import Expr, group
 from pipeline.timex.interpret import RANK, coarsest_rank
 from pipeline.timex.lexer import ZON
 from pipeline.timex.lexicon import alternation
-from pipeline.timex.resolve import POD_CONVENTIONS, Ctx, Unresolved, resolve_point
+from pipeline.timex.resolve import (
+    POD_CONVENTIONS,
+    READS_PREV,
+    Ctx,
+    Unresolved,
+    resolve_point,
+)
 
 __all__ = ["TIMEX_COLUMNS", "Timex", "extract", "extract_normalized", "timex_rows"]
 
@@ -46,7 +53,7 @@ _PLACE_WINDOW = 300  # how far back 当地时间 looks for the place it refers t
 _ISO = "%Y-%m-%dT%H:%M:%S"
 
 
-@dataclass
+@dataclass(slots=True)
 class Timex:
     text: str
     start: int
@@ -60,7 +67,10 @@ class Timex:
     interval: tuple[str | None, str | None] | None = None  # anchored [start, end), local clock
 
     def row(self) -> dict:
-        return {k: getattr(self, k) for k in TIMEX_COLUMNS}
+        """The ``timexes`` row (TIMEX_COLUMNS, without doc_id)."""
+        return {"start": self.start, "end": self.end, "text": self.text, "type": self.type,
+                "value": self.value, "tz": self.tz, "anchor": self.anchor, "mod": self.mod,
+                "confidence": self.confidence}
 
 
 def _local_anchor(anchor: dt.datetime | None, tz: str) -> dt.datetime | None:
@@ -109,19 +119,87 @@ def extract_normalized(norm_text: str, original_text: str, anchor: dt.datetime |
     ctx = Ctx(a, prefer, bare_time, region=region or REGION_BY_TZ.get(tz), weeks=weeks,
               offsets=offsets, day_parts=day_parts)
     pivot = a.year if a else 2030
+    # everything an expression's reading depends on besides its fields, its zone and ctx.prev
+    # (a datetime's fold is not part of its equality)
+    reading = (a, a.fold if a else 0, tz, prefer, bare_time, ctx.region, weeks, offsets,
+               day_parts)
+    memo = _READINGS.of(reading)
     out: list[Timex] = []
     for e in group(norm_text, pivot):
-        try:
-            t = _to_timex(e, ctx, norm_text, original_text, tz)
-        except (ValueError, OverflowError):
-            # calendar arithmetic out of range (首2021年 read as 2021 years back): keep the span,
-            # admit the value is unknown, and never lose the document's other expressions
-            t = Timex(original_text[e.start:e.end], e.start, e.end,
-                      "DURATION" if "dur" in e.f else "DATE", None, tz, "explicit", 0.1)
+        t = _timex(e, ctx, memo, norm_text, original_text, tz)
         if t is not None:
             out.append(t)
     _pair_clocks(out, norm_text)
     return out
+
+
+# Readings of expressions, remembered: news repeats the same ones (今年, 目前, 当天, 1月5日)
+# under the same anchor. Per reading context (anchor, zone and policies), the key is the rest
+# of what ``_to_timex`` reads: the zone, the expression's fields and modifiers (and its range
+# end's), and ``ctx.prev`` when the fields make resolve_point read it. The value is the
+# Timex's fields but the span, and what the reading left in ``ctx.prev`` (_KEEP: nothing).
+class _Readings:
+    """The readings remembered, per reading context; all are forgotten beyond ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.by_context: dict[tuple, dict[tuple, tuple]] = {}
+
+    def of(self, context: tuple) -> dict[tuple, tuple]:
+        if self.size >= self.limit:
+            self.by_context.clear()
+            self.size = 0
+        memo = self.by_context.get(context)
+        if memo is None:
+            memo = self.by_context[context] = {}
+        return memo
+
+
+_READINGS = _Readings(100_000)
+_KEEP = object()
+
+
+def _frozen(d: dict[str, Any]) -> tuple:
+    return tuple((k, _frozen(v) if type(v) is dict else v) for k, v in d.items())
+
+
+def _timex(e: Expr, ctx: Ctx, memo: dict[tuple, tuple], norm: str, orig: str, doc_tz: str
+           ) -> Timex | None:
+    """``_to_timex``, remembered in ``memo`` (the readings of this context)."""
+    f, right = e.f, e.right
+    zone, named = _zone(e, norm, doc_tz) if "tz" in f or "tzlocal" in f else (doc_tz, False)
+    prev = ctx.prev if not READS_PREV.isdisjoint(f) or (
+        right is not None and not READS_PREV.isdisjoint(right.f)) else None
+    key = (zone, named, tuple(f.items()), tuple(e.mods.items()),
+           None if right is None else tuple(right.f.items()), prev)
+    try:
+        got = memo.get(key)
+    except TypeError:  # a field holds a dict (a duration's parts): freeze it too
+        key = (zone, named, _frozen(f), _frozen(e.mods),
+               None if right is None else _frozen(right.f), prev)
+        got = memo.get(key)
+    if got is None:
+        writes = ctx.writes
+        try:
+            t = _to_timex(e, ctx, orig, zone, named)
+        except (ValueError, OverflowError):
+            # calendar arithmetic out of range (首2021年 read as 2021 years back): keep the span,
+            # admit the value is unknown, and never lose the document's other expressions
+            t = Timex(orig[e.start:e.end], e.start, e.end,
+                      "DURATION" if "dur" in e.f else "DATE", None, doc_tz, "explicit", 0.1)
+        _READINGS.size += 1
+        memo[key] = (
+            None if t is None else (t.type, t.value, t.tz, t.anchor, t.confidence, t.mod,
+                                    t.interval),
+            ctx.prev if ctx.writes != writes else _KEEP)
+        return t
+    fields, prev_after = got
+    if prev_after is not _KEEP:
+        ctx.prev = prev_after
+    if fields is None:
+        return None
+    return Timex(orig[e.start:e.end], e.start, e.end, *fields)
 
 
 def _zone(e: Expr, norm: str, doc_tz: str) -> tuple[str, bool]:
@@ -152,8 +230,7 @@ def _offset(zone: str, when: dt.datetime) -> str:
     return f"{sign}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
 
 
-def _to_timex(e: Expr, ctx: Ctx, norm: str, orig: str, doc_tz: str) -> Timex | None:
-    zone, named = _zone(e, norm, doc_tz)
+def _to_timex(e: Expr, ctx: Ctx, orig: str, zone: str, named: bool) -> Timex | None:
     f = e.f
     text = orig[e.start:e.end]
     if e.mods.get("set") or "set" in f:
@@ -167,7 +244,7 @@ def _to_timex(e: Expr, ctx: Ctx, norm: str, orig: str, doc_tz: str) -> Timex | N
     except Unresolved:
         return _unresolved(e, text, zone)
     if p.date is not None and "now" not in f:
-        ctx.prev = p.date
+        ctx.remember(p.date)
     value = p.value
     if named and p.typ == "TIME" and not value.startswith("X"):
         value += _offset(zone, p.start)
@@ -226,7 +303,7 @@ def _duration(e: Expr, ctx: Ctx, text: str, zone: str) -> Timex:
     interval = (_fmt(s), _fmt(en))
     g = dur.effective_grain(f)
     if kind == "point" and g in ("year", "month", "day"):
-        ctx.prev = s.date()
+        ctx.remember(s.date())
         v = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}[g]
         return Timex(text, e.start, e.end, "DATE", s.strftime(v), zone, "document", 0.85, None,
                      interval)
@@ -261,10 +338,10 @@ def _range(e: Expr, ctx: Ctx, text: str, zone: str) -> Timex:
             rf[k] = lf[k]
     pl = resolve_point(lf, ctx)
     if pl.date is not None:
-        ctx.prev = pl.date
+        ctx.remember(pl.date)
     pr = resolve_point(rf, ctx)
     if pr.date is not None:
-        ctx.prev = pr.date
+        ctx.remember(pr.date)
     s = pl.start
     end = pr.start if (pr.grain == "hour" and "h" in rf) or "now" in rf else pr.end
     if s is not None and end is not None and end <= s and "h" in rf and "d" not in rf:
@@ -295,8 +372,8 @@ def _set_value(f, ctx: Ctx) -> str:
 def _pair_clocks(out: list[Timex], norm: str) -> None:
     """倫敦時間20點(北京時間次日4點): one instant on two clocks; date the dateless side."""
     for a, b in itertools.pairwise(out):
-        gap = norm[a.end:b.start]
-        if gap not in ("(", "（", "，", ",", " (", "/") or a.type != "TIME" or b.type != "TIME":
+        if a.type != "TIME" or b.type != "TIME" \
+                or norm[a.end:b.start] not in ("(", "（", "，", ",", " (", "/"):
             continue
         for x, y in ((a, b), (b, a)):
             if x.value and x.value.startswith("XXXX-XX-XXT") and y.value \

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.timex.interpret import coarsest_rank, finest_rank, interpret
+from pipeline.timex.first import first_class, max_width
+from pipeline.timex.interpret import coarsest_rank, fields, finest_rank
 from pipeline.timex.lexer import CAL, Atom, scan
 from pipeline.timex.lexicon import LEX, alternation
 
@@ -23,13 +24,30 @@ _DIRS = LEX.units["directions"]
 _DIR = re.compile(alternation(_DIRS))
 _POINT_MOD = re.compile(r"以前|之前|以后|之后|以来|起|开始|左右|前后|许|前|后|止|内|以内")
 _CONNECT = re.compile(r"\s?(?:起)?(?:至|到|~|～|-|－|—{1,2}|─{1,2})\s?")
-_SET_PREFIX = re.compile(r"每(?:个|隔)?$")
-_FROM_PREFIX = re.compile(r"(?:从|自|由)$")
+_CONNECT_MAX = max_width(_CONNECT.pattern)  # the longest range connector
+_SET_PREFIXES = ("每个", "每隔", "每")  # longest first
+_FROM_PREFIXES = ("从", "自", "由")
 _JOIN_GAPS = {"", "的", " "}
+_MAX_JOIN_GAP = 2  # no gap longer than ", " ever joins two atoms (see _mergeable)
 _SEASONS = set(LEX.holidays["seasons"])
+_PREFIX_ONLY = frozenset(("tz", "tzlocal", "lunar_marker"))  # fields that only open a time
 
 
-@dataclass
+def _suffix_start() -> re.Pattern[str]:
+    """The characters a suffix can start with: most expressions are followed by none of them,
+    and skip ``_suffixes``."""
+    classes = [first_class(p.pattern) for p in (_YEAR_PART, _MONTH_PART, _ERA_PART, _DIR,
+                                                _POINT_MOD)]
+    if None in classes:  # pragma: no cover - a suffix pattern with no bounded first character
+        return re.compile("")
+    return re.compile("[" + "".join(c[1:-1] for c in classes if c)
+                      + "".join(map(re.escape, _SEASONS)) + "]")
+
+
+_SUFFIX_START = _suffix_start()
+
+
+@dataclass(slots=True)
 class Expr:
     start: int
     end: int
@@ -49,20 +67,19 @@ def _mergeable(cur: Expr, f: dict[str, Any], gap: str, kind: str) -> bool:
                 and finest_rank(cf) <= 6 and "d" not in cf and "d_rel" not in cf)
     if "set" in cf and len(cf) == 1:
         return gap in ("", "的")
-    if set(f) == {"lunar_marker"}:
+    if f.keys() == {"lunar_marker"}:
         return gap == ""
-    if set(f) == {"tz"} and "h" in cf and "tz" not in cf:
+    if f.keys() == {"tz"} and "h" in cf and "tz" not in cf:
         return gap in ("", " ")  # 4pm CET: a zone after the clock time
-    only_prefix = all(k in ("tz", "tzlocal", "lunar_marker") for k in cf)
-    if only_prefix:
+    if cf.keys() <= _PREFIX_ONLY:
         return gap in ("", " ")
     if gap not in _JOIN_GAPS:
-        if gap in (",", ", ", "，") and (set(cf) <= {"wd", "wk"}):
+        if gap in (",", ", ", "，") and (cf.keys() <= {"wd", "wk"}):
             return "m" in f or "d" in f
         return bool(gap in ("-", "T") and "d" in cf and "h" in f and "d" not in f)
-    if "wd" in f and set(f) <= {"wd", "wk"} and ("d" in cf or "d_rel" in cf):
+    if "wd" in f and f.keys() <= {"wd", "wk"} and ("d" in cf or "d_rel" in cf):
         return gap == ""  # 6月1日周六: the weekday repeats the date
-    if set(cf) <= {"wd", "wk"} and ("d" in f and "m" in f):
+    if cf.keys() <= {"wd", "wk"} and ("d" in f and "m" in f):
         return True
     if "now" in f or "now" in cf:
         return False
@@ -79,7 +96,7 @@ def _mergeable(cur: Expr, f: dict[str, Any], gap: str, kind: str) -> bool:
 
 def _merge(cur: Expr, a: Atom, f: dict[str, Any]) -> None:
     if "dur" in f:
-        cur.f["sub"] = f
+        cur.f["sub"] = dict(f)
     else:
         for k, v in f.items():
             if k in ("wd",) and ("d" in cur.f or "d_rel" in cur.f):
@@ -119,36 +136,39 @@ def group(norm: str, pivot: int) -> list[Expr]:
     exprs: list[Expr] = []
     cur: Expr | None = None
     for a in scan(norm):
-        f = interpret(a, pivot)
+        kind = a.kind
+        f = fields(kind, a.text, pivot)  # shared with other documents: read only
         if f is None:
             continue
-        if a.kind.startswith("clock") and _reject_clock(norm, a, f, cur):
+        if kind.startswith("clock") and _reject_clock(norm, a, f, cur):
             continue
-        if a.kind == "dt_md" and norm[max(0, a.start - 2):a.start].endswith(("比分", "以")):
+        if kind == "dt_md" and norm[max(0, a.start - 2):a.start].endswith(("比分", "以")):
             continue
         if cur is not None:
-            gap = norm[cur.end:a.start]
-            if _mergeable(cur, f, gap, a.kind):
+            if a.start - cur.end <= _MAX_JOIN_GAP \
+                    and _mergeable(cur, f, norm[cur.end:a.start], kind):
                 _merge(cur, a, f)
                 continue
             exprs.append(cur)
-        cur = Expr(a.start, a.end, dict(f), [a.kind])
+        cur = Expr(a.start, a.end, dict(f), [kind])
     if cur is not None:
         exprs.append(cur)
     out = []
+    suffix_at = _SUFFIX_START.match
     for e in exprs:
-        if all(k in ("tz", "tzlocal", "lunar_marker") for k in e.f) and "set" not in e.f:
+        if e.f.keys() <= _PREFIX_ONLY and "set" not in e.f:
             continue  # a zone name with no time after it
-        _suffixes(norm, e)
-        _prefixes(norm, e)
+        if suffix_at(norm, e.end):
+            _suffixes(norm, e)
+        if e.start and norm[e.start - 1] in _PREFIX_LAST:
+            _prefixes(norm, e)
         out.append(e)
     return [e for e in _ranges(norm, out) if _keep(e)]
 
 
 def _keep(e: Expr) -> bool:
-    f = e.f
     # a Chinese-numeral day alone (一日之计) is not a date
-    return set(f) != {"d", "cn_day"}
+    return e.f.keys() != {"d", "cn_day"}
 
 
 def _suffixes(norm: str, e: Expr) -> None:
@@ -216,17 +236,17 @@ def _suffixes(norm: str, e: Expr) -> None:
         e.end += m.end()
 
 
+_PREFIX_LAST = frozenset(p[-1] for p in _SET_PREFIXES + _FROM_PREFIXES)
+
+
 def _prefixes(norm: str, e: Expr) -> None:
     before = norm[max(0, e.start - 2):e.start]
-    m = _SET_PREFIX.search(before)
-    if m:
-        e.mods["set"] = True
-        e.start -= len(m.group())
-        return
-    m = _FROM_PREFIX.search(before)
-    if m:
-        e.mods["from_prefix"] = True
-        e.start -= len(m.group())
+    for mod, words in (("set", _SET_PREFIXES), ("from_prefix", _FROM_PREFIXES)):
+        for w in words:
+            if before.endswith(w):
+                e.mods[mod] = True
+                e.start -= len(w)
+                return
 
 
 def _ranges(norm: str, exprs: list[Expr]) -> list[Expr]:
@@ -236,8 +256,8 @@ def _ranges(norm: str, exprs: list[Expr]) -> list[Expr]:
         e = exprs[i]
         if i + 1 < len(exprs):
             nxt = exprs[i + 1]
-            gap = norm[e.end:nxt.start]
-            if _CONNECT.fullmatch(gap) and _rangeable(e, nxt):
+            if nxt.start - e.end <= _CONNECT_MAX \
+                    and _CONNECT.fullmatch(norm, e.end, nxt.start) and _rangeable(e, nxt):
                 if "barenum" in e.f and out and out[-1].end == e.start \
                         and "barenum" not in out[-1].f:
                     ctx = out.pop()  # 2019年4月12-19日: the period before the number is context

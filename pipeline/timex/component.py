@@ -38,11 +38,12 @@ class TimexComponent:
         self.prefer = prefer
 
     def __call__(self, doc: Doc) -> Doc:
-        tz = doc._.timezone or DEFAULT_TZ
+        u = doc._  # one accessor: each ``doc._`` builds a new object
+        tz = u.timezone or DEFAULT_TZ
         text = doc_text(doc)
-        norm = doc._.norm_text if doc._.norm_text is not None else text
-        found = extract_normalized(norm, text, parse_anchor(doc._.posted_at), tz,
-                                   prefer=self.prefer)
+        norm = u.norm_text
+        found = extract_normalized(text if norm is None else norm, text,
+                                   parse_anchor(u.posted_at), tz, prefer=self.prefer)
         set_records(doc, SPAN_KEY, found)
         return doc
 

@@ -6,8 +6,16 @@ match the empty string, or start with any character). The class is a superset: z
 assertions at the start (look-behind, look-ahead) are skipped, so a position whose character
 is outside the class can never start a match, and skipping it changes nothing.
 
-The lexer uses it to jump over the characters of news prose that start no time expression,
-and to try at a position only the atoms that can start with the character there.
+``first_pairs(pattern)`` goes one character further: for each first character, the class of
+the characters that can follow it in a match (None: any, or none when a one-character match
+ends there). It is a superset the same way; a positive look-ahead bounds what follows.
+
+``after_digits(pattern)`` bounds the character that ends the run of digits a match starts with
+(the first character that is not a decimal digit, in the match or right after it): a match
+starting inside a run of digits (2022年, 100名) is possible only if the run ends with one.
+
+The lexer uses them to jump over the characters of news prose that start no time expression,
+and to try at a position only the atoms that can start with the characters there.
 """
 
 from __future__ import annotations
@@ -87,6 +95,11 @@ def _first(seq, out: set[str]) -> bool:
     return True
 
 
+def max_width(pattern: str) -> int:
+    """The most characters a match of ``pattern`` can span (very large when unbounded)."""
+    return _P.parse(pattern).getwidth()[1]
+
+
 def first_class(pattern: str) -> str | None:
     """Regex character class of the characters a match of ``pattern`` can start with."""
     parsed = _P.parse(pattern)
@@ -99,3 +112,218 @@ def first_class(pattern: str) -> str | None:
     except _Unbounded:
         return None
     return "[" + "".join(sorted(out)) + "]"
+
+
+# ---- two characters: first_pairs
+
+_Items = set[str] | None  # class items (regex source), or None: any character
+_REPEATS = tuple(op for op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None))
+                 if op is not None)
+
+
+def _items(av) -> _Items:
+    out: set[str] = set()
+    try:
+        _class_items(av, out)
+    except _Unbounded:
+        return None
+    return out
+
+
+def _union(a: _Items, b: _Items) -> _Items:
+    return None if a is None or b is None else a | b
+
+
+def _lead(seq) -> tuple[_Items, bool]:
+    """(the characters a match of ``seq`` can start with, whether it can be empty); a positive
+    look-ahead bounds the next character whatever follows it."""
+    acc: set[str] = set()
+    for op, av in seq:
+        if op is _C.ASSERT and av[0] == 1:
+            ahead, empty = _lead(av[1])
+            if ahead is not None and not empty:
+                return acc | ahead, False
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _C.LITERAL:
+            s, empty = {_esc(av)}, False
+        elif op is _C.IN:
+            s, empty = _items(av), False
+        elif op is _C.SUBPATTERN:
+            if av[1] or av[2]:
+                return None, False
+            s, empty = _lead(av[3])
+        elif op is _C.BRANCH:
+            s, empty = set(), False
+            for alt in av[1]:
+                a, e = _lead(alt)
+                s, empty = _union(s, a), empty or e
+        elif op in _REPEATS:
+            lo, _hi, sub = av
+            s, empty = _lead(sub)
+            empty = empty or lo == 0
+        else:  # ANY, NOT_LITERAL, GROUPREF, ...
+            return None, False
+        if s is None:
+            return None, False
+        acc |= s
+        if not empty:
+            return acc, False
+    return acc, True
+
+
+def _add(out: dict[str, _Items], firsts: set[str], then: _Items) -> None:
+    for c in firsts:
+        out[c] = _union(out[c], then) if c in out else (None if then is None else set(then))
+
+
+def _pairs(seq, then: _Items, out: dict[str, _Items]) -> bool:
+    """Add each first character of ``seq`` (followed by what can match ``then``) to ``out`` with
+    the characters that can come second; True if ``seq`` can be empty."""
+    for i, (op, av) in enumerate(seq):
+        if op in _ZERO_WIDTH:
+            continue
+        rest, empty = _lead(seq[i + 1:])
+        after = _union(rest, then) if empty else rest
+        if op is _C.LITERAL:
+            _add(out, {_esc(av)}, after)
+            return False
+        if op is _C.IN:
+            items = _items(av)
+            if items is None:
+                raise _Unbounded
+            _add(out, items, after)
+            return False
+        if op is _C.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unbounded
+            if not _pairs(av[3], after, out):
+                return False
+            continue
+        if op is _C.BRANCH:
+            empty = False
+            for alt in av[1]:
+                empty |= _pairs(alt, after, out)
+            if not empty:
+                return False
+            continue
+        if op in _REPEATS:
+            lo, hi, sub = av
+            # after one repetition comes another one or what follows
+            inner = _union(_lead(sub)[0], after) if hi > 1 else after
+            if not _pairs(sub, inner, out) and lo > 0:
+                return False
+            continue
+        if op is getattr(_C, "ATOMIC_GROUP", None):
+            if not _pairs(av, after, out):
+                return False
+            continue
+        raise _Unbounded
+    return True
+
+
+def first_pairs(pattern: str) -> list[tuple[str, str | None]] | None:
+    """[(class of first characters, class of the characters that can follow them or None)] of
+    the matches of ``pattern``; None when the first character cannot be bounded."""
+    parsed = _P.parse(pattern)
+    if parsed.state.flags & ~(re.UNICODE | re.U):
+        return None
+    out: dict[str, _Items] = {}
+    try:
+        if _pairs(parsed.data, None, out):
+            return None
+    except _Unbounded:
+        return None
+    by_second: dict[frozenset[str] | None, set[str]] = {}
+    for c, then in out.items():
+        by_second.setdefault(None if then is None else frozenset(then), set()).add(c)
+    return [("[" + "".join(sorted(firsts)) + "]",
+             None if then is None else "[" + "".join(sorted(then)) + "]")
+            for then, firsts in by_second.items()]
+
+
+# ---- the end of a leading run of digits: after_digits
+
+_DIGIT, _OTHER, _MIXED = 1, 2, 3  # what a character class can match: digits, others, both
+_BY_CATEGORY = {_C.CATEGORY_DIGIT: _DIGIT, _C.CATEGORY_NOT_DIGIT: _OTHER,
+                _C.CATEGORY_SPACE: _OTHER, _C.CATEGORY_NOT_WORD: _OTHER}
+_LONG_RANGE = 4096  # a longer range is not scanned for digits: read as both
+
+
+def _code_kind(code: int) -> int:
+    return _DIGIT if chr(code).isdecimal() else _OTHER  # what \d matches in a str pattern
+
+
+def _kind(op, av) -> int:
+    if op is _C.LITERAL:
+        return _code_kind(av)
+    kinds = set()
+    for o, a in av:
+        if o is _C.LITERAL:
+            kinds.add(_code_kind(a))
+        elif o is _C.RANGE and a[1] - a[0] < _LONG_RANGE:
+            kinds.update(_code_kind(c) for c in range(a[0], a[1] + 1))
+        elif o is _C.CATEGORY:
+            kinds.add(_BY_CATEGORY.get(a, _MIXED))
+        else:
+            kinds.add(_MIXED)
+    return kinds.pop() if len(kinds) == 1 else _MIXED
+
+
+def _run_end(seq) -> tuple[_Items, bool]:
+    """(the characters that can end a run of digits matched from the start of ``seq``, whether
+    ``seq`` can match digits only): the first character of its match that is not a digit, or
+    the one a positive look-ahead requires there."""
+    acc: set[str] = set()
+    for op, av in seq:
+        if op is _C.ASSERT and av[0] == 1:
+            ahead, digits_only = _run_end(av[1])
+            if ahead is not None and not digits_only:
+                return acc | ahead, False
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        if op in (_C.LITERAL, _C.IN):
+            kind = _kind(op, av)
+            if kind != _DIGIT:
+                items = {_esc(av)} if op is _C.LITERAL else _items(av)
+                if items is None:
+                    return None, False
+                acc |= items
+            if kind == _OTHER:
+                return acc, False
+            continue
+        if op is _C.SUBPATTERN:
+            if av[1] or av[2]:
+                return None, False
+            s, digits_only = _run_end(av[3])
+        elif op is _C.BRANCH:
+            s, digits_only = set(), False
+            for alt in av[1]:
+                a, d = _run_end(alt)
+                s, digits_only = _union(s, a), digits_only or d
+        elif op in _REPEATS:
+            lo, _hi, sub = av
+            s, digits_only = _run_end(sub)
+            digits_only = digits_only or lo == 0
+        else:  # ANY, NOT_LITERAL, GROUPREF, ...
+            return None, False
+        if s is None:
+            return None, False
+        acc |= s
+        if not digits_only:
+            return acc, False
+    return acc, True
+
+
+def after_digits(pattern: str) -> str | None:
+    """Class of the characters that can end the run of digits a match of ``pattern`` starts
+    with; None when unbounded (the match can be digits only, or the class is not known)."""
+    parsed = _P.parse(pattern)
+    if parsed.state.flags & ~(re.UNICODE | re.U):
+        return None
+    ends, digits_only = _run_end(parsed.data)
+    if ends is None or digits_only:
+        return None
+    return "[" + "".join(sorted(ends)) + "]" if ends else "[^\\s\\S]"

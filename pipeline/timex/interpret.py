@@ -36,18 +36,25 @@ _SEEN_MAX = 100_000
 
 
 def interpret(a: Atom, pivot: int) -> dict[str, Any] | None:
-    """Fields of atom ``a`` or None when the atom is not a time after all.
+    """Fields of atom ``a`` or None when the atom is not a time after all. Each call gets its
+    own dict."""
+    f = fields(a.kind, a.text, pivot)
+    return dict(f) if f is not None else None
+
+
+def fields(kind: str, text: str, pivot: int) -> dict[str, Any] | None:
+    """As ``interpret``, but the remembered dict itself, shared by every caller: read only.
 
     A function of the atom's kind and text and the pivot year only, so remembered: news repeats
-    the same atoms (今年, 日前, 11月20日) from story to story. Each call gets its own dict."""
-    key = (a.kind, a.text, pivot)
-    if key in _SEEN:
-        f = _SEEN[key]
-    else:
+    the same atoms (今年, 日前, 11月20日) from story to story."""
+    key = (kind, text, pivot)
+    try:
+        return _SEEN[key]
+    except KeyError:
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.clear()
-        f = _SEEN[key] = _interpret(a.text, a.kind, pivot)
-    return dict(f) if f is not None else None
+        f = _SEEN[key] = _interpret(text, kind, pivot)
+        return f
 
 
 def _interpret(t: str, k: str, pivot: int) -> dict[str, Any] | None:

@@ -9,11 +9,10 @@ is bounded or over a disjoint character class, so matching is linear in the text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.normalize import to_simplified
-from pipeline.timex.first import first_class
+from pipeline.timex.first import after_digits, first_class, first_pairs
 from pipeline.timex.lexicon import LEX, alternation
 
 CN_DIGIT = "零〇○一二两三四五六七八九"
@@ -150,48 +149,71 @@ MASTER = re.compile("|".join(f"(?P<{n}>{p})" for n, p in ATOMS))
 SUB = {n: re.compile(p) for n, p in ATOMS}
 
 
-@dataclass
-class Atom:
+class Atom(NamedTuple):
     kind: str
     start: int
     end: int
     text: str
-    info: dict[str, Any] = field(default_factory=dict)
 
 
 # Most characters of news prose start no atom. ``_CANDIDATE`` finds the next character that can
-# start one (the union of the atoms' first characters, read from the patterns themselves), and
-# at that position only the atoms that can start with its character are tried, in priority
-# order: those before the fixed words, the words starting with that character, those after.
-# Trying three alternations one after the other is trying their concatenation (the first
-# alternative that matches wins), and an atom that cannot start with the character cannot match
-# there, so the result is that of ``MASTER.finditer``. The patterns of the atoms before and
-# after the words are shared by every character with the same set of atoms.
+# start one (the union of the atoms' first characters, read from the patterns themselves). At
+# that position only the atoms that can start with its two characters are tried (``_PAIRS``,
+# also read from the patterns) and, when it starts a run of digits, only those whose leading
+# digits can end with the character that ends the run (``_RUN_ENDS``: 100名 starts nothing). They
+# are tried in priority order: the atoms before the fixed words, the words starting with those
+# characters, the atoms after. Trying alternations one after the other is trying their
+# concatenation (the first alternative that matches wins), and an atom left out cannot match
+# there, so the result is that of ``MASTER.finditer``. The alternations are shared by every
+# position with the same set of atoms.
 _FIRST = {n: first_class(p) for n, p in ATOMS}
-_FIRST_RE = {n: re.compile(c) for n, c in _FIRST.items() if c is not None}
 _WORDS_AT = [n for n, _ in ATOMS].index("words")
+_ATOM_ORDER = {n: i for i, (n, _) in enumerate(ATOMS)}
 _WORDS_BY_FIRST: dict[str, list[str]] = {}
 for _w in WORDS:
     _WORDS_BY_FIRST.setdefault(_w[0], []).append(_w)
 
 
+def _pair_tests() -> dict[str, list[tuple[re.Pattern[str], re.Pattern[str] | None]]]:
+    """Per pattern atom: (first character class, class of the second or None for any)."""
+    out = {}
+    for n, p in ATOMS:
+        if n == "words" or _FIRST[n] is None:
+            continue
+        pairs = first_pairs(p) or [(_FIRST[n], None)]  # unbounded second: the first alone
+        out[n] = [(re.compile(a), None if b is None else re.compile(b)) for a, b in pairs]
+    return out
+
+
+_PAIRS = _pair_tests()
+_RUN_ENDS = {n: None if (c := after_digits(p)) is None else re.compile(c) for n, p in ATOMS}
+
+
 def _candidate() -> re.Pattern[str] | None:
     """The positions where some atom may start: a character that starts a pattern atom or a
     one-character word, or one that starts a word followed by a character that is some word's
-    second (the pairs themselves would cost more to test than they save)."""
+    second (the pairs themselves are told apart in ``_patterns_at``). A match at a digit spans
+    the run of digits (group ``run``), to read the character that ends it."""
     if not all(_FIRST.values()) or any(SUB[n].match("") for n, _ in ATOMS):
         return None
     patterned = "".join(c[1:-1] for n, c in _FIRST.items() if n != "words")
     single = "".join(re.escape(w) for w in WORDS if len(w) == 1)
     firsts = "".join(map(re.escape, _WORDS_BY_FIRST))
     seconds = "".join(map(re.escape, sorted({w[1] for w in WORDS if len(w) > 1})))
-    return re.compile(f"[{patterned}{firsts}](?:(?<=[{patterned}{single or patterned}])"
-                      f"|(?=[{seconds}]))")
+    return re.compile(f"[{patterned}{firsts}](?:(?<=\\d)(?P<run>\\d*)"
+                      f"|(?<=[{patterned}{single or patterned}])|(?=[{seconds}]))")
 
 
 _CANDIDATE = _candidate()
-_BY_CHAR: dict[str, tuple[re.Pattern[str], ...]] = {}
+#: what a candidate position is told by: its two characters (one at the end of the text), and
+#: for a run of digits the character after the run too -> the patterns to try there
+_BY_KEY: dict[str | tuple[str, str], tuple[re.Pattern[str], ...]] = {}
+_BY_KEY_MAX = 100_000  # distinct keys remembered (the cache is cleared beyond)
 _BY_ATOMS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_BY_WORDS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_BY_SET: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[re.Pattern[str], ...]] = {}
+_SECONDS: dict[str, list[tuple[str, list[re.Pattern[str]] | None]]] = {}
+_BY_PAIR: dict[str, tuple[str, ...]] = {}
 
 
 def _alternation_of(names: tuple[str, ...]) -> re.Pattern[str]:
@@ -202,19 +224,71 @@ def _alternation_of(names: tuple[str, ...]) -> re.Pattern[str]:
     return pat
 
 
-def _patterns_for(ch: str) -> tuple[re.Pattern[str], ...]:
-    """The atoms that can start with ``ch``: up to three alternations, in priority order."""
-    names = [n for n, _ in ATOMS if n != "words" and _FIRST_RE[n].match(ch)]
-    before = tuple(n for n in names if [a for a, _ in ATOMS].index(n) < _WORDS_AT)
-    after = tuple(n for n in names if n not in before)
-    pats = []
-    if before:
-        pats.append(_alternation_of(before))
-    if ch in _WORDS_BY_FIRST:
-        pats.append(re.compile(f"(?P<words>{alternation(_WORDS_BY_FIRST[ch])})"))
-    if after:
-        pats.append(_alternation_of(after))
-    _BY_CHAR[ch] = out = tuple(pats)
+def _words_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    pat = _BY_WORDS.get(words)
+    if pat is None:
+        pat = _BY_WORDS[words] = re.compile(f"(?P<words>{alternation(words)})")
+    return pat
+
+
+def _seconds(ch: str) -> list[tuple[str, list[re.Pattern[str]] | None]]:
+    """The pattern atoms that can start with ``ch``, in priority order, each with the classes of
+    the characters that can follow ``ch`` in it (None: any)."""
+    out = _SECONDS.get(ch)
+    if out is None:
+        out = _SECONDS[ch] = []
+        for n, tests in _PAIRS.items():
+            seconds = [b for a, b in tests if a.match(ch)]
+            if seconds:
+                out.append((n, None if None in seconds else seconds))
+    return out
+
+
+def _atoms_at(pair: str) -> tuple[str, ...]:
+    """The pattern atoms that can start with ``pair``, in priority order."""
+    names = _BY_PAIR.get(pair)
+    if names is None:
+        ch, nxt = pair[0], pair[1:]
+        names = tuple(n for n, seconds in _seconds(ch)
+                      if seconds is None or (nxt and any(b.match(nxt) for b in seconds)))
+        if len(_BY_PAIR) >= _BY_KEY_MAX:
+            _BY_PAIR.clear()
+        _BY_PAIR[pair] = names
+    return names
+
+
+def _run_may_end(name: str, end: str) -> bool:
+    """Can atom ``name`` start in a run of digits that ``end`` ends ("" at the text's end)?"""
+    ends = _RUN_ENDS[name]
+    return ends is None or (end != "" and ends.match(end) is not None)
+
+
+def _patterns_at(key: str | tuple[str, str]) -> tuple[re.Pattern[str], ...]:
+    """The atoms that can start at a position told by ``key`` (see ``_BY_KEY``): up to three
+    alternations, in priority order."""
+    pair, run_end = key if isinstance(key, tuple) else (key, None)
+    names = _atoms_at(pair)
+    if run_end is not None:
+        names = tuple(n for n in names if _run_may_end(n, run_end))
+    # a word longer than one character needs its second character next
+    words = tuple(w for w in _WORDS_BY_FIRST.get(pair[0], ()) if w[1:2] in ("", pair[1:]))
+    out = _BY_SET.get((names, words))
+    if out is None:
+        before = tuple(n for n in names if _ATOM_ORDER[n] < _WORDS_AT)
+        after = tuple(n for n in names if _ATOM_ORDER[n] > _WORDS_AT)
+        if not words:
+            before, after = before + after, ()
+        pats = []
+        if before:
+            pats.append(_alternation_of(before))
+        if words:
+            pats.append(_words_of(words))
+        if after:
+            pats.append(_alternation_of(after))
+        out = _BY_SET[(names, words)] = tuple(pats)
+    if len(_BY_KEY) >= _BY_KEY_MAX:
+        _BY_KEY.clear()
+    _BY_KEY[key] = out
     return out
 
 
@@ -225,21 +299,26 @@ def scan(norm: str) -> list[Atom]:
                 for m in MASTER.finditer(norm)]
     out = []
     search = _CANDIDATE.search
-    by_char = _BY_CHAR
+    known = _BY_KEY.get
     pos = 0
     while True:
         c = search(norm, pos)
         if c is None:
             return out
         p = c.start()
-        ch = norm[p]
-        m = None
-        for pat in by_char[ch] if ch in by_char else _patterns_for(ch):
+        if c.lastgroup is None:
+            key: str | tuple[str, str] = norm[p:p + 2]
+        else:  # a run of digits: and the character that ends it
+            q = c.end()
+            key = (norm[p:p + 2], norm[q:q + 1])
+        pats = known(key)
+        if pats is None:
+            pats = _patterns_at(key)
+        for pat in pats:
             m = pat.match(norm, p)
             if m is not None:
+                pos = m.end()
+                out.append(Atom(m.lastgroup or "", p, pos, m.group()))
                 break
-        if m is None:
+        else:
             pos = p + 1
-            continue
-        pos = m.end()
-        out.append(Atom(m.lastgroup or "", p, pos, m.group()))

@@ -27,6 +27,11 @@ class Unresolved(Exception):
     """The expression needs an anchor it does not have."""
 
 
+#: the fields whose resolution reads ``Ctx.prev`` (resolve_point); any other expression's
+#: reading does not depend on the expressions before it
+READS_PREV = frozenset(("y_ana", "m_ana", "d_ana"))
+
+
 @dataclass
 class Ctx:
     anchor: dt.datetime | None
@@ -37,6 +42,12 @@ class Ctx:
     weeks: str = "calendar"  # calendar | occurrence (这周一/下周三 read as Duckling does)
     offsets: str = "point"  # point | span | unit: how 两天前 / 三周后 are read (durations.py)
     day_parts: str = "news"  # news | a convention of parts_of_day.yaml (hours of 早上…)
+    writes: int = 0  # how many times ``remember`` was called
+
+    def remember(self, day: dt.date) -> None:
+        """The date that anaphora after this point (次日, 当月) count from."""
+        self.prev = day
+        self.writes += 1
 
 
 @dataclass
