@@ -158,6 +158,16 @@ class Pipeline:
 
 
 def _maxrss_mb(who: int) -> float:
+    if who == resource.RUSAGE_SELF:
+        # this process's own high-water mark: ru_maxrss also remembers the process that
+        # exec'd us (Linux keeps it across exec), which would charge a caller's memory to us
+        try:
+            with open("/proc/self/status", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
     return resource.getrusage(who).ru_maxrss / 1024  # KB on Linux
 
 
