@@ -7,8 +7,11 @@ and gazetteers are written once in Simplified and match on NORM, whatever the sc
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import numpy as np
-from spacy.attrs import NORM, SENT_START
+from spacy.attrs import LIKE_NUM, NORM, SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -27,6 +30,27 @@ for _name in ("orig_text", "norm_text", "opencc_config", "sentence_spans"):
         Doc.set_extension(_name, default=None)
 
 
+def _quick_no(like_num: Callable[[str], bool]) -> Callable[[str], bool]:
+    """spaCy's zh ``like_num`` with a fast "no" for the many words holding no digit and none of
+    the numeral characters it knows: it builds a regex on every call, the costliest part of
+    meeting a new word. Left alone if that spaCy keeps its numerals elsewhere."""
+    from spacy.lang.zh import lex_attrs as zh
+
+    lists = [getattr(zh, n, None) for n in ("_single_num_words", "_count_num_words",
+                                            "_base_num_words")]
+    if like_num is not getattr(zh, "like_num", None) or any(x is None for x in lists):
+        return like_num
+    chars = "".join(sorted(set("".join(w for x in lists for w in x)) | {"/"}))
+    numeral = re.compile(f"[{re.escape(chars)}]")
+
+    def like(text: str) -> bool:
+        if numeral.search(text) is None and not any(c.isdigit() for c in text):
+            return False
+        return like_num(text)
+
+    return like
+
+
 class ZhTokenizer:
     """Callable ``text -> Doc``; ``make_doc(text, config)`` picks the OpenCC config per source."""
 
@@ -37,6 +61,8 @@ class ZhTokenizer:
         # meets the word (a function of the word alone, so the output never depends on which
         # document met it first); a Doc inherits it. Lexemes made before this are fixed here.
         vocab.lex_attr_getters[NORM] = to_simplified
+        if LIKE_NUM in vocab.lex_attr_getters:
+            vocab.lex_attr_getters[LIKE_NUM] = _quick_no(vocab.lex_attr_getters[LIKE_NUM])
         for lex in vocab:
             lex.norm_ = to_simplified(lex.orth_)
         self._regional: dict[str, dict[str, str]] = {}  # config → word → its norm there

@@ -17,14 +17,21 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as ir
 
 import yaml
 
 from .table import RESOURCES, alias_table
-from .translit import chinese_pattern, english_keys, english_phones, pattern_key, similarity
+from .translit import (
+    chinese_pattern,
+    english_keys,
+    english_phones,
+    pattern_key,
+    similarities,
+    similarity,
+)
 
 
 @dataclass(frozen=True)
@@ -120,29 +127,47 @@ def _deletes(key: str) -> set[str]:
 
 @dataclass
 class CandidateIndex:
-    """Candidates by sound key and the keys one deletion away (a symmetric-delete index)."""
+    """Candidates by sound key and the keys one deletion away (a symmetric-delete index).
+    Each entry says whether the key is one of the candidate's own (not a deletion of one)."""
 
-    by_key: dict[str, list[Candidate]]
+    by_key: dict[str, list[tuple[Candidate, bool]]]
+    _nearest: dict[tuple[str, int, int], list[Candidate]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, cands: list[Candidate]) -> CandidateIndex:
-        by_key: dict[str, list[Candidate]] = defaultdict(list)
+        by_key: dict[str, list[tuple[Candidate, bool]]] = defaultdict(list)
         for c in cands:
-            for k in english_keys(c.phones):
+            own = english_keys(c.phones)
+            for k in own:
                 for kk in {k, *_deletes(k)}:
-                    by_key[kk].append(c)
+                    by_key[kk].append((c, kk in own))
         return cls(dict(by_key))
+
+    def nearest(self, key: str, length: int, limit: int) -> list[Candidate]:
+        """The ``limit`` candidates to score for a pattern of ``length`` phones: closest sound
+        keys first, then the commonest names, lengths within reason. Many names share a sound
+        key (and short keys reach thousands of candidates), so the answer is kept."""
+        got = self._nearest.get((key, length, limit))
+        if got is None:
+            lo, hi = length * 0.5, length * 2 + 2
+            ranked = sorted(
+                ((d, c) for d, c in self.lookup(key) if lo <= len(c.phones) <= hi),
+                key=lambda dc: (dc[0], -dc[1].prior),
+            )
+            got = [c for _, c in ranked[:limit]]
+            if len(self._nearest) >= 50_000:
+                self._nearest.clear()
+            self._nearest[(key, length, limit)] = got
+        return got
 
     def lookup(self, key: str) -> list[tuple[int, Candidate]]:
         """Candidates whose key is within about one edit of ``key``, with that distance."""
         seen: dict[tuple[str, str | None], tuple[int, Candidate]] = {}
-        for c in self.by_key.get(key, ()):  # keys equal, or the English one has one more
-            d = 0 if key in english_keys(c.phones) else 1
-            seen.setdefault((c.name, c.entity_id), (d, c))
+        for c, own in self.by_key.get(key, ()):  # keys equal, or the English one has one more
+            seen.setdefault((c.name, c.entity_id), (0 if own else 1, c))
         for k in _deletes(key):  # the Chinese key has one more, or one differs
-            for c in self.by_key.get(k, ()):
-                d = 1 if k in english_keys(c.phones) else 2
-                seen.setdefault((c.name, c.entity_id), (d, c))
+            for c, own in self.by_key.get(k, ()):
+                seen.setdefault((c.name, c.entity_id), (1 if own else 2, c))
         return list(seen.values())
 
 
@@ -187,16 +212,11 @@ def best_match(
     if not pattern:
         return None
     limit = max_candidates or calibration().max_candidates
-    lo, hi = len(pattern) * 0.5, len(pattern) * 2 + 2
-    # closest sound keys first, then the commonest names; only the first few are scored
-    ranked = sorted(
-        ((d, c) for d, c in index.lookup(pattern_key(pattern)) if lo <= len(c.phones) <= hi),
-        key=lambda dc: (dc[0], -dc[1].prior),
-    )
+    top = index.nearest(pattern_key(pattern), len(pattern), limit)
     by_sound: dict[str, tuple[float, Candidate]] = {}
     people: dict[str, set[str | None]] = defaultdict(set)
-    for _, c in ranked[:limit]:
-        s = similarity(zh, c.name) + tier.prior_weight * c.prior
+    for c, sim in zip(top, similarities(zh, [c.name for c in top]), strict=True):
+        s = sim + tier.prior_weight * c.prior
         people[c.phones].add(c.entity_id)
         old = by_sound.get(c.phones)
         # one sound, several spellings: keep the best-scored spelling only
