@@ -115,3 +115,20 @@ def test_scan_equals_master_on_runs_of_digits() -> None:
                    for x in ("", "第", "每", ".") for f in ("", "5", "元", "后", "至3"))
     norm = normalize(text).text
     assert _scan(norm) == _master(norm)
+
+
+def test_a_run_of_digits_is_measured_once_however_long(monkeypatch) -> None:
+    # measuring the run again at each of its positions made a megabyte of digits quadratic
+    from pipeline.timex import lexer
+
+    calls = []
+    real = lexer._DIGIT_RUN
+
+    class Counting:
+        def match(self, text, pos):
+            calls.append(pos)
+            return real.match(text, pos)
+
+    monkeypatch.setattr(lexer, "_DIGIT_RUN", Counting())
+    lexer.scan("1234567890" * 2000 + "年，又一个" + "9" * 500)
+    assert len(calls) == 2

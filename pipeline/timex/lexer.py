@@ -192,19 +192,20 @@ _RUN_ENDS = {n: None if (c := after_digits(p)) is None else re.compile(c) for n,
 def _candidate() -> re.Pattern[str] | None:
     """The positions where some atom may start: a character that starts a pattern atom or a
     one-character word, or one that starts a word followed by a character that is some word's
-    second (the pairs themselves are told apart in ``_patterns_at``). A match at a digit spans
-    the run of digits (group ``run``), to read the character that ends it."""
+    second (the pairs themselves are told apart in ``_patterns_at``). A match at a digit is
+    marked (group ``run``): ``scan`` then reads the character that ends its run of digits."""
     if not all(_FIRST.values()) or any(SUB[n].match("") for n, _ in ATOMS):
         return None
     patterned = "".join(c[1:-1] for n, c in _FIRST.items() if n != "words")
     single = "".join(re.escape(w) for w in WORDS if len(w) == 1)
     firsts = "".join(map(re.escape, _WORDS_BY_FIRST))
     seconds = "".join(map(re.escape, sorted({w[1] for w in WORDS if len(w) > 1})))
-    return re.compile(f"[{patterned}{firsts}](?:(?<=\\d)(?P<run>\\d*)"
+    return re.compile(f"[{patterned}{firsts}](?:(?<=\\d)(?P<run>)"
                       f"|(?<=[{patterned}{single or patterned}])|(?=[{seconds}]))")
 
 
 _CANDIDATE = _candidate()
+_DIGIT_RUN = re.compile(r"\d+")
 #: what a candidate position is told by: its two characters (one at the end of the text), and
 #: for a run of digits the character after the run too -> the patterns to try there
 _BY_KEY: dict[str | tuple[str, str], tuple[re.Pattern[str], ...]] = {}
@@ -301,6 +302,8 @@ def scan(norm: str) -> list[Atom]:
     search = _CANDIDATE.search
     known = _BY_KEY.get
     pos = 0
+    run_end = -1  # end of the run of digits last measured: each run is read once, so a
+    # megabyte of digits stays linear (positions inside it share its end)
     while True:
         c = search(norm, pos)
         if c is None:
@@ -309,8 +312,9 @@ def scan(norm: str) -> list[Atom]:
         if c.lastgroup is None:
             key: str | tuple[str, str] = norm[p:p + 2]
         else:  # a run of digits: and the character that ends it
-            q = c.end()
-            key = (norm[p:p + 2], norm[q:q + 1])
+            if p >= run_end:
+                run_end = _DIGIT_RUN.match(norm, p).end()  # type: ignore[union-attr]
+            key = (norm[p:p + 2], norm[run_end:run_end + 1])
         pats = known(key)
         if pats is None:
             pats = _patterns_at(key)
