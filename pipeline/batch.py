@@ -22,7 +22,7 @@ from typing import Any
 from .export import FORMATS, export
 from .ingest.sources import MAX_CHARS, count_documents, read_inputs
 from .nlp import Assembled, get_nlp
-from .process import process
+from .process import process, process_many
 from .records import ErrorRecord, Extraction, RawDocument
 from .settings import pipeline_version
 from .store import Store
@@ -137,12 +137,10 @@ class Pipeline:
 
     def _map(self, items: Iterable[Any], workers: int) -> Iterator[tuple[Any, Any, Any]]:
         """(result, raw, superseded ids) per item, in input order, over ``workers`` processes."""
-        if workers <= 1:
-            for item, old in items:
-                if isinstance(item, ErrorRecord):
-                    yield item, None, old
-                else:
-                    yield _safe_process(item, self.assembled), item, old
+        if workers <= 1:  # in this process, a chunk at a time as a worker would
+            for chunk in _chunks(items, CHUNK_DOCS):
+                docs = [i for i, _ in chunk if isinstance(i, RawDocument)]
+                yield from _drain((chunk, _Done(_safe_process_many(docs, self.assembled))))
             return
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         with ctx.Pool(workers, initializer=_init_worker, initargs=(self.stages,),
@@ -207,6 +205,16 @@ def _chunks(items: Iterable[Any], n: int) -> Iterator[list]:
         yield chunk
 
 
+@dataclass
+class _Done:
+    """A result already at hand, read like the pool's AsyncResult."""
+
+    value: list
+
+    def get(self) -> list:
+        return self.value
+
+
 def _drain(entry: tuple[list, Any]) -> Iterator[tuple[Any, Any, Any]]:
     chunk, future = entry
     results = iter(future.get())
@@ -227,14 +235,26 @@ def _init_worker(stages: tuple[str, ...] | None) -> None:
 
 def _work(docs: list[RawDocument]) -> list[Extraction | ErrorRecord]:
     assert _WORKER is not None
-    return [_safe_process(d, _WORKER) for d in docs]
+    return _safe_process_many(docs, _WORKER)
+
+
+def _safe_process_many(docs: list[RawDocument], assembled: Assembled
+                       ) -> list[Extraction | ErrorRecord]:
+    """``process_many``; a document that failed becomes its error row."""
+    return [r if isinstance(r, Extraction) else _process_error(raw, r)
+            for raw, r in zip(docs, process_many(docs, assembled), strict=True)]
+
+
+def _process_error(raw: RawDocument, exc: Exception) -> ErrorRecord:
+    # a bug on one document must not sink the batch; it is kept
+    return ErrorRecord(raw.source, "process", type(exc).__name__, str(exc)[:500], raw.line)
 
 
 def _safe_process(raw: RawDocument, assembled: Assembled) -> Extraction | ErrorRecord:
     try:
         return process(raw, assembled)
-    except Exception as exc:  # a bug on one document must not sink the batch; it is kept
-        return ErrorRecord(raw.source, "process", type(exc).__name__, str(exc)[:500], raw.line)
+    except Exception as exc:  # see _process_error
+        return _process_error(raw, exc)
 
 
 def _progress(items: Iterator[Any], on: bool, inputs: list[str] | None = None,

@@ -157,6 +157,7 @@ def test_interrupted_run_leaves_previous_tables_intact(tmp_path: Path, monkeypat
     src.write_text(TRAD + "更新。", encoding="utf-8")  # changed: must be processed again
     with monkeypatch.context() as m:
         m.setattr(pipeline.batch, "process", boom)
+        m.setattr(pipeline.batch, "process_many", boom)
         r = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-w", "1"])
     assert r.exit_code != 0  # click reports the interrupt as "Aborted!"
     assert (out / "documents.parquet").read_bytes() == before
