@@ -16,14 +16,21 @@ from typing import Any
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
-#: doc.user_data key of every stage's records: span-group key → (records, (token start, token
-#: end) → record). Reading a plain dict is far cheaper than ``span._`` (an object per access).
+#: doc.user_data key of every stage's records: span-group key → its records, one per span of
+#: the group. Reading a plain list is far cheaper than ``span._`` (an object per access).
 _RECORDS = "zhnews.records"
 
 
 def _span_record(span: Span) -> Any:
-    stored = span.doc.user_data.get(_RECORDS, {}).get(span.label_)
-    return stored[1].get((span.start, span.end)) if stored else None
+    """``span._.record`` for a span of a group ``set_records`` made (its label is the key)."""
+    key = span.label_
+    recs = span.doc.user_data.get(_RECORDS, {}).get(key)
+    if not recs:
+        return None
+    for s, rec in zip(span.doc.spans[key], recs, strict=True):
+        if (s.start, s.end) == (span.start, span.end):
+            return rec
+    return None
 
 
 if not Span.has_extension("record"):
@@ -69,23 +76,13 @@ def entities(doc: Doc) -> list[Entity]:
     for ent in doc.ents:
         label, start, end = ent.label_, ent.start_char, ent.end_char
         rec = known.get((start, end))
-        if rec is not None:
-            out.append(Entity(
-                start, end, text[start:end],
-                _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
-                _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
-            ))
-            continue
-        u = ent._  # one accessor per span: each ``span._`` builds a new object
-        got = {n: getattr(u, n) for n in own}
-        rec = u.record
-        for n in ("kind", "canonical", "entity_id", "method"):
-            if got.get(n) is None:  # the stage keeps it on its record instead
-                got[n] = _get(rec, n)
+        if rec is None and own:  # an entity another component set, with span attributes
+            u = ent._  # one accessor per span: each ``span._`` builds a new object
+            rec = {n: getattr(u, n) for n in own}
         out.append(Entity(
             start, end, text[start:end],
-            got["kind"] or LABEL_KIND.get(label, label.lower() or None),
-            got["canonical"], ent.kb_id_ or got["entity_id"], got["method"],
+            _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
+            _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
         ))
     return out
 
@@ -108,22 +105,20 @@ def set_records(doc: Doc, key: str, recs: Iterable[Any]) -> None:
     """Store a stage's records as the span group ``key``: one span per record (its ``start`` and
     ``end`` widened to token boundaries, labelled ``key``), the record itself as
     ``span._.record``."""
-    spans, kept, by_span = [], [], {}
+    spans, kept = [], []
     for rec in recs:
         span = doc.char_span(_get(rec, "start"), _get(rec, "end"), label=key,
                              alignment_mode="expand")
         if span is not None:
             spans.append(span)
             kept.append(rec)
-            by_span.setdefault((span.start, span.end), rec)
-    doc.user_data.setdefault(_RECORDS, {})[key] = (kept, by_span)
+    doc.user_data.setdefault(_RECORDS, {})[key] = kept
     doc.spans[key] = spans
 
 
 def records(doc: Doc, key: str) -> list[Any]:
     """The records a stage stored with ``set_records``, in text order."""
-    stored = doc.user_data.get(_RECORDS, {}).get(key)
-    return list(stored[0]) if stored else []
+    return list(doc.user_data.get(_RECORDS, {}).get(key, ()))
 
 
 #: doc.user_data key where the tokenizer leaves each token's (start, end) character offsets
@@ -156,8 +151,3 @@ def _get(rec: Any, name: str) -> Any:
     if isinstance(rec, dict):
         return rec.get(name)
     return getattr(rec, name, None)
-
-
-def char_span(doc: Doc, start: int, end: int) -> Span | None:
-    """The span covering characters [start, end), widened to token boundaries."""
-    return doc.char_span(start, end, alignment_mode="expand")

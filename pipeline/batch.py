@@ -140,7 +140,7 @@ class Pipeline:
         if workers <= 1:  # in this process, a chunk at a time as a worker would
             for chunk in _chunks(items, CHUNK_DOCS):
                 docs = [i for i, _ in chunk if isinstance(i, RawDocument)]
-                yield from _drain((chunk, _Done(_safe_process_many(docs, self.assembled))))
+                yield from _drain(chunk, _safe_process_many(docs, self.assembled))
             return
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         with ctx.Pool(workers, initializer=_init_worker, initargs=(self.stages,),
@@ -149,10 +149,12 @@ class Pipeline:
             for chunk in _chunks(items, CHUNK_DOCS):
                 docs = [i for i, _ in chunk if isinstance(i, RawDocument)]
                 pending.append((chunk, pool.apply_async(_work, (docs,))))
-                if len(pending) >= 3 * workers:  # bounded: never read far ahead of the workers
-                    yield from _drain(pending.popleft())
+                if len(pending) >= 3 * workers:
+                    done, future = pending.popleft()  # bounded: never far ahead of the workers
+                    yield from _drain(done, future.get())
             while pending:
-                yield from _drain(pending.popleft())
+                done, future = pending.popleft()
+                yield from _drain(done, future.get())
 
 
 def _maxrss_mb(who: int) -> float:
@@ -205,19 +207,9 @@ def _chunks(items: Iterable[Any], n: int) -> Iterator[list]:
         yield chunk
 
 
-@dataclass
-class _Done:
-    """A result already at hand, read like the pool's AsyncResult."""
-
-    value: list
-
-    def get(self) -> list:
-        return self.value
-
-
-def _drain(entry: tuple[list, Any]) -> Iterator[tuple[Any, Any, Any]]:
-    chunk, future = entry
-    results = iter(future.get())
+def _drain(chunk: list, results: list) -> Iterator[tuple[Any, Any, Any]]:
+    """(result, raw, superseded ids) per item of ``chunk``; ``results`` has one per document."""
+    results = iter(results)
     for item, old in chunk:
         if isinstance(item, ErrorRecord):
             yield item, None, old

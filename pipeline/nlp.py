@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .normalize import simplified_only
 from .segment import Segmenter
 from .tokenizer import ZhTokenizer
 
@@ -78,4 +79,5 @@ def _build(stages: tuple[str, ...]) -> Assembled:
         if hasattr(module, "warm"):  # before workers fork: they share what it loads
             module.warm()
     nlp.tokenizer = ZhTokenizer(nlp.vocab, segmenter)
+    simplified_only()  # script detection's table, built before workers fork so they share it
     return Assembled(nlp, builders)

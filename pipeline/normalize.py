@@ -85,7 +85,7 @@ _FOLDED = re.compile(r"[\uff01-\uff5e\u3000]")
 
 
 @cache
-def _simplified_only() -> re.Pattern[str]:
+def simplified_only() -> re.Pattern[str]:
     """Characters that OpenCC's s2t changes on their own (simplified-only forms). Converting
     every Han character once, one per line, is cheaper than running s2t's phrase conversion
     over every document."""
@@ -109,7 +109,7 @@ def detect_script(text: str, sample: int = 3000, simplified: str | None = None) 
         n_trad = sum(map(ne, chunk, converter("t2s").convert(chunk)))
     else:  # width folding changed some characters too; those are not script differences
         n_trad = sum(map(ne, chunk, simplified[:sample])) - len(_FOLDED.findall(chunk))
-    n_simp = len(_simplified_only().findall(chunk))
+    n_simp = len(simplified_only().findall(chunk))
     if n_trad == 0 and n_simp == 0:
         return "simplified"  # only shared characters: reads the same either way
     # s2t also "changes" a few characters both scripts use (布→佈), so a clear majority decides

@@ -62,12 +62,10 @@ def count_documents(inputs: Iterable[str]) -> int | None:
         if path == "-":
             return None
         try:
-            with open(path, "rb") as raw:
-                gz = raw.read(2) == b"\x1f\x8b"
-            with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
+            with _open(path) as f:
                 head = f.read(1 << 16)
-                ext = os.path.splitext(path.lower().removesuffix(".gz"))[1]
-                if ext not in _JSONL and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+                text = head[:4096].decode("utf-8", "ignore")  # the sniff read_bytes makes
+                if detect_format(path.lower().removesuffix(".gz"), text) != "jsonl":
                     total += 1
                     continue
                 lines, last = head.count(b"\n"), head
@@ -112,9 +110,13 @@ def _capped(items: Iterable[Item], source: str, max_chars: int) -> Iterator[Item
         yield item
 
 
+def _jsonl_name(path: str) -> bool:
+    return os.path.splitext(path.lower().removesuffix(".gz"))[1] in _JSONL
+
+
 def _open(path: str) -> IO[bytes]:
     with open(path, "rb") as f:
-        gz = f.read(2) == b"\x1f\x8b"
+        gz = is_gzip(f.read(2))
     return gzip.open(path, "rb") if gz else open(path, "rb")  # the caller closes it
 
 
@@ -122,7 +124,7 @@ def _streamable_jsonl(path: str) -> bool:
     """A JSON Lines dump in UTF-8 (the usual case) is read line by line, so memory stays flat
     whatever its size; anything else (another encoding, binary, empty) is read whole and goes
     through the full decoding checks."""
-    if os.path.splitext(path.lower().removesuffix(".gz"))[1] not in _JSONL:
+    if not _jsonl_name(path):
         return False
     with _open(path) as f:
         head = f.read(DETECT_SAMPLE)

@@ -134,43 +134,54 @@ def _union(a: _Items, b: _Items) -> _Items:
     return None if a is None or b is None else a | b
 
 
-def _lead(seq) -> tuple[_Items, bool]:
-    """(the characters a match of ``seq`` can start with, whether it can be empty); a positive
-    look-ahead bounds the next character whatever follows it."""
+def _walk(seq, leaf) -> tuple[_Items, bool]:
+    """Fold over the leading characters of a match of ``seq``: ``leaf(op, av)`` reads one
+    literal or class as (items to collect, whether to look further). Groups, alternatives and
+    repeats are walked through; a positive look-ahead bounds what comes next whatever follows
+    it. Returns (the items, whether the walk can pass the whole of ``seq``); items None when
+    the answer is unbounded."""
     acc: set[str] = set()
     for op, av in seq:
         if op is _C.ASSERT and av[0] == 1:
-            ahead, empty = _lead(av[1])
-            if ahead is not None and not empty:
+            ahead, through = _walk(av[1], leaf)
+            if ahead is not None and not through:
                 return acc | ahead, False
             continue
         if op in _ZERO_WIDTH:
             continue
-        if op is _C.LITERAL:
-            s, empty = {_esc(av)}, False
-        elif op is _C.IN:
-            s, empty = _items(av), False
+        if op in (_C.LITERAL, _C.IN):
+            s, through = leaf(op, av)
         elif op is _C.SUBPATTERN:
             if av[1] or av[2]:
                 return None, False
-            s, empty = _lead(av[3])
+            s, through = _walk(av[3], leaf)
         elif op is _C.BRANCH:
-            s, empty = set(), False
+            s, through = set(), False
             for alt in av[1]:
-                a, e = _lead(alt)
-                s, empty = _union(s, a), empty or e
+                a, t = _walk(alt, leaf)
+                s, through = _union(s, a), through or t
         elif op in _REPEATS:
             lo, _hi, sub = av
-            s, empty = _lead(sub)
-            empty = empty or lo == 0
+            s, through = _walk(sub, leaf)
+            through = through or lo == 0
         else:  # ANY, NOT_LITERAL, GROUPREF, ...
             return None, False
         if s is None:
             return None, False
         acc |= s
-        if not empty:
+        if not through:
             return acc, False
     return acc, True
+
+
+def _first_char(op, av) -> tuple[_Items, bool]:
+    return ({_esc(av)} if op is _C.LITERAL else _items(av)), False
+
+
+def _lead(seq) -> tuple[_Items, bool]:
+    """(the characters a match of ``seq`` can start with, whether it can be empty); a positive
+    look-ahead bounds the next character whatever follows it."""
+    return _walk(seq, _first_char)
 
 
 def _add(out: dict[str, _Items], firsts: set[str], then: _Items) -> None:
@@ -271,50 +282,19 @@ def _kind(op, av) -> int:
     return kinds.pop() if len(kinds) == 1 else _MIXED
 
 
+def _digit_run_char(op, av) -> tuple[_Items, bool]:
+    """A digit continues the run (nothing collected); any other character may end it."""
+    kind = _kind(op, av)
+    if kind == _DIGIT:
+        return set(), True
+    return ({_esc(av)} if op is _C.LITERAL else _items(av)), kind != _OTHER
+
+
 def _run_end(seq) -> tuple[_Items, bool]:
     """(the characters that can end a run of digits matched from the start of ``seq``, whether
     ``seq`` can match digits only): the first character of its match that is not a digit, or
     the one a positive look-ahead requires there."""
-    acc: set[str] = set()
-    for op, av in seq:
-        if op is _C.ASSERT and av[0] == 1:
-            ahead, digits_only = _run_end(av[1])
-            if ahead is not None and not digits_only:
-                return acc | ahead, False
-            continue
-        if op in _ZERO_WIDTH:
-            continue
-        if op in (_C.LITERAL, _C.IN):
-            kind = _kind(op, av)
-            if kind != _DIGIT:
-                items = {_esc(av)} if op is _C.LITERAL else _items(av)
-                if items is None:
-                    return None, False
-                acc |= items
-            if kind == _OTHER:
-                return acc, False
-            continue
-        if op is _C.SUBPATTERN:
-            if av[1] or av[2]:
-                return None, False
-            s, digits_only = _run_end(av[3])
-        elif op is _C.BRANCH:
-            s, digits_only = set(), False
-            for alt in av[1]:
-                a, d = _run_end(alt)
-                s, digits_only = _union(s, a), digits_only or d
-        elif op in _REPEATS:
-            lo, _hi, sub = av
-            s, digits_only = _run_end(sub)
-            digits_only = digits_only or lo == 0
-        else:  # ANY, NOT_LITERAL, GROUPREF, ...
-            return None, False
-        if s is None:
-            return None, False
-        acc |= s
-        if not digits_only:
-            return acc, False
-    return acc, True
+    return _walk(seq, _digit_run_char)
 
 
 def after_digits(pattern: str) -> str | None:
