@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from .export import FORMATS, export
 from .ingest.sources import MAX_CHARS, count_documents, read_inputs
 from .nlp import Assembled, get_nlp
 from .process import process, process_many
 from .records import ErrorRecord, Extraction, RawDocument
+from .schema import SCHEMAS
 from .settings import pipeline_version
-from .store import Store
+from .store import DOC_TABLES, MANIFEST, Store
 
 log = logging.getLogger("zhnews")
 
@@ -104,26 +107,13 @@ class Pipeline:
             items = _select(read, done, by_key, version, summary, force)
             errors: list[dict[str, Any]] = []
             changed = False
-            for batch in _chunks(self._map(items, workers), BATCH_DOCS):
-                rows: dict[str, list[dict[str, Any]]] = {}
-                manifest, supersede = [], []
-                for result, raw, old in batch:
-                    if isinstance(result, ErrorRecord):
-                        errors.append(result.row())
-                        continue
-                    summary.documents += 1
-                    summary.chars += len(raw.body)
-                    for table, table_rows in result.tables.items():
-                        rows.setdefault(table, []).extend(table_rows)
-                    manifest.append({"doc_id": result.doc_id, "key": doc_key(raw),
-                                     "pipeline_version": version})
-                    supersede.extend(old)
-                if supersede:
-                    store.remove_documents(supersede)  # first, so no row is ever there twice
-                    summary.replaced += len(supersede)
-                if manifest:
-                    store.commit_batch(rows, manifest)
-                    changed = True
+            pending = _Batch(version)
+            for chunk, result in self._map(items, workers):
+                pending.add(chunk, result, errors, summary)
+                if len(pending.manifest) >= BATCH_DOCS:
+                    changed |= pending.commit(store, summary)
+                    pending = _Batch(version)
+            changed |= pending.commit(store, summary)
             summary.errors = len(errors)
             store.write_errors(errors)
             exports_missing = any(not (store.root / f"documents.{f}").exists() for f in formats)
@@ -135,26 +125,89 @@ class Pipeline:
             _maxrss_mb(resource.RUSAGE_CHILDREN) if workers > 1 else summary.peak_rss_mb)
         return summary
 
-    def _map(self, items: Iterable[Any], workers: int) -> Iterator[tuple[Any, Any, Any]]:
-        """(result, raw, superseded ids) per item, in input order, over ``workers`` processes."""
+    def _map(self, items: Iterable[Any], workers: int) -> Iterator[tuple[list, ChunkResult]]:
+        """(chunk of selected items, its result), in input order, over ``workers`` processes."""
         if workers <= 1:  # in this process, a chunk at a time as a worker would
             for chunk in _chunks(items, CHUNK_DOCS):
-                docs = [i for i, _ in chunk if isinstance(i, RawDocument)]
-                yield from _drain(chunk, _safe_process_many(docs, self.assembled))
+                yield chunk, _chunk_result(_documents(chunk), self.assembled)
             return
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         with ctx.Pool(workers, initializer=_init_worker, initargs=(self.stages,),
                       maxtasksperchild=WORKER_TASKS) as pool:
             pending: deque = deque()
             for chunk in _chunks(items, CHUNK_DOCS):
-                docs = [i for i, _ in chunk if isinstance(i, RawDocument)]
-                pending.append((chunk, pool.apply_async(_work, (docs,))))
+                pending.append((chunk, pool.apply_async(_work, (_documents(chunk),))))
                 if len(pending) >= 3 * workers:
                     done, future = pending.popleft()  # bounded: never far ahead of the workers
-                    yield from _drain(done, future.get())
+                    yield done, future.get()
             while pending:
                 done, future = pending.popleft()
-                yield from _drain(done, future.get())
+                yield done, future.get()
+
+
+@dataclass
+class ChunkResult:
+    """A chunk's rows as Arrow tables, built where the chunk was processed: a worker sends
+    columns, not millions of small dicts to pickle and unpickle, and the parent, which shares
+    the cores with the workers, only concatenates and writes."""
+
+    tables: dict[str, pa.Table]
+    #: per document of the chunk, in order: its doc_id, or its error row if it failed
+    outcomes: list[str | ErrorRecord]
+
+
+def _chunk_result(docs: list[RawDocument], assembled: Assembled) -> ChunkResult:
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in DOC_TABLES}
+    outcomes: list[str | ErrorRecord] = []
+    for r in _safe_process_many(docs, assembled):
+        if isinstance(r, ErrorRecord):
+            outcomes.append(r)
+            continue
+        outcomes.append(r.doc_id)
+        for table, table_rows in r.tables.items():
+            rows[table].extend(table_rows)
+    return ChunkResult(
+        {t: pa.Table.from_pylist(rows[t], schema=SCHEMAS[t]) for t in DOC_TABLES}, outcomes)
+
+
+@dataclass
+class _Batch:
+    """Chunks gathered until they are committed together as one batch of the store."""
+
+    version: str
+    tables: dict[str, list[pa.Table]] = field(
+        default_factory=lambda: {t: [] for t in DOC_TABLES})
+    manifest: list[dict[str, Any]] = field(default_factory=list)
+    supersede: list[str] = field(default_factory=list)
+
+    def add(self, chunk: list, result: ChunkResult, errors: list[dict[str, Any]],
+            summary: Summary) -> None:
+        outcomes = iter(result.outcomes)
+        for item, old in chunk:
+            out = item if isinstance(item, ErrorRecord) else next(outcomes)
+            if isinstance(out, ErrorRecord):
+                errors.append(out.row())
+                continue
+            summary.documents += 1
+            summary.chars += len(item.body)
+            self.manifest.append({"doc_id": out, "key": doc_key(item),
+                                  "pipeline_version": self.version})
+            self.supersede.extend(old)
+        for t, table in result.tables.items():
+            self.tables[t].append(table)
+
+    def commit(self, store: Store, summary: Summary) -> bool:
+        """Replace what these documents supersede, then write them; False if nothing to do."""
+        if self.supersede:
+            store.remove_documents(self.supersede)  # first, so no row is ever there twice
+            summary.replaced += len(self.supersede)
+        if not self.manifest:
+            return False
+        store.commit_tables(
+            {t: pa.concat_tables(parts) if parts else SCHEMAS[t].empty_table()
+             for t, parts in self.tables.items()},
+            pa.Table.from_pylist(self.manifest, schema=MANIFEST))
+        return True
 
 
 def _maxrss_mb(who: int) -> float:
@@ -207,14 +260,8 @@ def _chunks(items: Iterable[Any], n: int) -> Iterator[list]:
         yield chunk
 
 
-def _drain(chunk: list, results: list) -> Iterator[tuple[Any, Any, Any]]:
-    """(result, raw, superseded ids) per item of ``chunk``; ``results`` has one per document."""
-    results = iter(results)
-    for item, old in chunk:
-        if isinstance(item, ErrorRecord):
-            yield item, None, old
-        else:
-            yield next(results), item, old
+def _documents(chunk: list) -> list[RawDocument]:
+    return [i for i, _ in chunk if isinstance(i, RawDocument)]
 
 
 _WORKER: Assembled | None = None
@@ -225,9 +272,9 @@ def _init_worker(stages: tuple[str, ...] | None) -> None:
     _WORKER = get_nlp(stages)
 
 
-def _work(docs: list[RawDocument]) -> list[Extraction | ErrorRecord]:
+def _work(docs: list[RawDocument]) -> ChunkResult:
     assert _WORKER is not None
-    return _safe_process_many(docs, _WORKER)
+    return _chunk_result(docs, _WORKER)
 
 
 def _safe_process_many(docs: list[RawDocument], assembled: Assembled

@@ -131,16 +131,9 @@ class Store:
             yield from pq.ParquetFile(f).iter_batches(batch_size=20_000)
 
     # -- writing -----------------------------------------------------------------------------
-    def commit_batch(self, rows: dict[str, list[dict[str, Any]]],
-                     manifest: list[dict[str, Any]]) -> str:
-        """Write one batch of documents' rows atomically; returns the batch name."""
-        return self.commit_tables(
-            {t: pa.Table.from_pylist(rows.get(t, []), schema=SCHEMAS[t]) for t in DOC_TABLES},
-            pa.Table.from_pylist(manifest, schema=MANIFEST),
-        )
-
     def commit_tables(self, tables: dict[str, pa.Table], manifest: pa.Table) -> str:
-        """``commit_batch`` for Arrow tables: files fsynced, then published by one rename."""
+        """Write one batch of documents' tables atomically (files fsynced, then published by
+        one rename); returns the batch name."""
         self._seq += 1
         name = f"b-{self.run_id}-{self._seq:05d}"
         tmp = self.parts / f".tmp-{name}"
