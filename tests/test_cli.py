@@ -127,6 +127,23 @@ def test_bad_inputs_become_error_rows_and_the_batch_goes_on(tmp_path: Path):
     assert all(m and "\n" not in m for m in errs.message)  # one clear line each
 
 
+def test_half_a_surrogate_pair_in_json_becomes_a_replacement_character(tmp_path: Path):
+    # "\ud800" is valid JSON but not valid Unicode: no UTF-8 writer takes it. The document is
+    # kept, with U+FFFD in its place, so the offsets of everything after it still hold.
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "dump.jsonl").write_text('{"title": "半\\udc00", "text": "' + SIMP[:6] + '\\ud800'
+                                  + SIMP[6:] + '"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["extract", str(d), "-o", str(out)]).exit_code == 0
+    t = tables(out)
+    assert t["errors"].empty
+    (doc,) = t["documents"].itertuples()
+    assert doc.body == SIMP[:6] + "\ufffd" + SIMP[6:] and doc.title == "半\ufffd"
+    for m in t["mentions"].itertuples():
+        assert doc.body[m.start:m.end] == m.text
+
+
 def test_nothing_readable_exits_nonzero(tmp_path: Path):
     (tmp_path / "empty.txt").write_bytes(b"")
     r = CliRunner().invoke(main, ["extract", str(tmp_path / "empty.txt"), "-o",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,12 +19,22 @@ _AUTHOR = ("authors", "author")
 _SITE = ("source_domain", "hostname", "sitename", "site")
 
 
+# JSON can escape half of a surrogate pair ("\ud800"), which no UTF-8 writer (OpenCC,
+# Parquet, CSV) accepts; json.loads joins whole pairs, so whatever surrogate is left is lone.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _first(rec: dict[str, Any], keys: tuple[str, ...]) -> Any:
     for k in keys:
         v = rec.get(k)
         if v not in (None, "", []):
-            return v
+            return _valid(v) if isinstance(v, str) else v
     return None
+
+
+def _valid(text: str) -> str:
+    """A lone surrogate becomes U+FFFD: one character for one, so every offset holds."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def read_jsonl(
@@ -62,7 +73,7 @@ def read_jsonl_lines(
             continue
         authors = _first(rec, _AUTHOR)
         if isinstance(authors, list):
-            authors = ", ".join(str(a) for a in authors if a)
+            authors = ", ".join(_valid(str(a)) for a in authors if a)
         url = _first(rec, _URL)
         yield RawDocument(
             source=source,
@@ -75,7 +86,7 @@ def read_jsonl_lines(
             title=_str(_first(rec, _TITLE)),
             author=_str(authors),
             posted_at=parse_posted(_str(_first(rec, _DATE))),
-            language=_str(rec.get("language") or rec.get("lang")),
+            language=_str(_first(rec, ("language", "lang"))),
         )
 
 
