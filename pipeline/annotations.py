@@ -9,11 +9,13 @@ original text (``doc.text``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
+import numpy as np
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 #: doc.user_data key of every stage's records: span-group key → its records, one per span of
@@ -73,18 +75,47 @@ def entities(doc: Doc) -> list[Entity]:
     own = tuple(n for n in ("kind", "canonical", "entity_id", "method") if Span.has_extension(n))
     text = doc_text(doc)
     known = doc._.entity_records or {}
-    for ent in doc.ents:
-        label, start, end = ent.label_, ent.start_char, ent.end_char
+    strings = doc.vocab.strings
+    for ent in _ents(doc):
+        if isinstance(ent, Span):
+            label, start, end, kb = ent.label_, ent.start_char, ent.end_char, ent.kb_id_
+        else:
+            label, start, end, kb = strings[ent[0]], ent[1], ent[2], strings[ent[3]]
         rec = known.get((start, end))
         if rec is None and own:  # an entity another component set, with span attributes
-            u = ent._  # one accessor per span: each ``span._`` builds a new object
+            span = ent if isinstance(ent, Span) else doc.char_span(start, end)
+            u = span._  # one accessor per span: each ``span._`` builds a new object
             rec = {n: getattr(u, n) for n in own}
         out.append(Entity(
             start, end, text[start:end],
             _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
-            _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
+            _get(rec, "canonical"), kb or _get(rec, "entity_id"), _get(rec, "method"),
         ))
     return out
+
+
+def _ents(doc: Doc) -> list[Span] | list[tuple[int, int, int, int]]:
+    """``doc.ents`` as (label, start_char, end_char, kb_id) read from one array: the
+    ``doc.ents`` getter builds a Span, and a Token per end, for every entity on every read.
+    A Doc whose tokens are not contiguous (spaces between them) gets ``doc.ents`` itself."""
+    starts, ends = token_bounds(doc)
+    if not starts or ends[-1] != len(doc_text(doc)):
+        return list(doc.ents)
+    arr = doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID])
+    iob = arr[:, 0]
+    # as spaCy reads the IOB codes: 3 (B) with a type opens an entity, 1 (I) continues it,
+    # anything else closes it
+    begins = np.flatnonzero((iob == 3) & (arr[:, 1] != 0))
+    if not len(begins):
+        return []
+    stops = np.flatnonzero(iob != 1)
+    after = np.searchsorted(stops, begins, side="right")
+    last = np.append(stops, len(iob))[after] - 1  # the entity's last token
+    return [
+        (label, starts[b], ends[e], kb)
+        for b, e, label, kb in zip(begins.tolist(), last.tolist(), arr[begins, 1].tolist(),
+                                   arr[begins, 2].tolist(), strict=True)
+    ]
 
 
 def timexes(doc: Doc) -> list[TimeRef]:
@@ -106,14 +137,25 @@ def set_records(doc: Doc, key: str, recs: Iterable[Any]) -> None:
     ``end`` widened to token boundaries, labelled ``key``), the record itself as
     ``span._.record``."""
     spans, kept = [], []
+    starts, ends = token_bounds(doc)
+    contiguous = bool(starts) and ends[-1] == len(doc_text(doc))
     for rec in recs:
-        span = doc.char_span(_get(rec, "start"), _get(rec, "end"), label=key,
-                             alignment_mode="expand")
+        start, end = _get(rec, "start"), _get(rec, "end")
+        if contiguous:  # what char_span(alignment_mode="expand") does, without its Token objects
+            first, last = _token_at(starts, ends, start), _token_at(starts, ends, end - 1)
+            span = Span(doc, first, last + 1, label=key) if first >= 0 and last >= 0 else None
+        else:
+            span = doc.char_span(start, end, label=key, alignment_mode="expand")
         if span is not None:
             spans.append(span)
             kept.append(rec)
     doc.user_data.setdefault(_RECORDS, {})[key] = kept
     doc.spans[key] = spans
+
+
+def _token_at(starts: list[int], ends: list[int], char: int) -> int:
+    """The token holding character ``char``, or -1 (as spaCy's ``token_by_char``)."""
+    return bisect_right(starts, char) - 1 if 0 <= char < ends[-1] else -1
 
 
 def records(doc: Doc, key: str) -> list[Any]:
