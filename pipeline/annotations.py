@@ -182,9 +182,18 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     return got
 
 
+#: doc.user_data key where the tokenizer leaves the original text (also ``doc._.orig_text``)
+ORIG_TEXT = "zhnews.orig_text"
+
+
 def doc_text(doc: Doc) -> str:
-    """The original text; cheap, unlike ``doc.text``, which re-joins every token each time."""
-    return doc._.orig_text if Doc.has_extension("orig_text") and doc._.orig_text else doc.text
+    """The original text; cheap, unlike ``doc.text``, which re-joins every token each time (and
+    unlike ``doc._``, which builds an object on each access)."""
+    text = doc.user_data.get(ORIG_TEXT)
+    if text is None:
+        text = doc.text
+        doc.user_data[ORIG_TEXT] = text
+    return text
 
 
 def _get(rec: Any, name: str) -> Any:

@@ -15,7 +15,7 @@ from spacy.attrs import LIKE_NUM, NORM, SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from .annotations import TOKEN_BOUNDS
+from .annotations import ORIG_TEXT, TOKEN_BOUNDS
 from .normalize import (
     DEFAULT_CONFIG,
     convert_tokens,
@@ -117,6 +117,7 @@ class ZhTokenizer:
                                   count=len(words))
                 doc.from_array([NORM], arr.reshape(-1, 1))
         doc.user_data[TOKEN_BOUNDS] = (starts, ends)  # later stages need not ask spaCy again
+        doc.user_data[ORIG_TEXT] = text
         doc._.orig_text = text  # ``doc.text`` re-joins every token on each access
         doc._.norm_text = norm.text
         doc._.opencc_config = config
