@@ -10,7 +10,7 @@ from typing import Any
 
 from pipeline.timex.first import first_class, max_width
 from pipeline.timex.interpret import coarsest_rank, fields, finest_rank
-from pipeline.timex.lexer import CAL, Atom, scan
+from pipeline.timex.lexer import ATOMS, CAL, Atom, scan
 from pipeline.timex.lexicon import LEX, alternation
 
 _REJ = LEX.reject["clock"]
@@ -131,26 +131,30 @@ def _reject_clock(norm: str, a: Atom, f: dict[str, Any], prev: Expr | None) -> b
     return False
 
 
+_CLOCKS = frozenset(n for n, _ in ATOMS if n.startswith("clock"))
+_CN_DAY_ONLY = frozenset(("d", "cn_day"))  # a Chinese-numeral day alone (一日之计): no date
+
+
 def group(norm: str, pivot: int) -> list[Expr]:
     """Atoms of ``norm`` merged into expressions (ranges not yet joined)."""
     exprs: list[Expr] = []
     cur: Expr | None = None
     for a in scan(norm):
-        kind = a.kind
-        f = fields(kind, a.text, pivot)  # shared with other documents: read only
+        kind, start, end, text = a  # unpacked once: cheaper than the tuple's named fields
+        f = fields(kind, text, pivot)  # shared with other documents: read only
         if f is None:
             continue
-        if kind.startswith("clock") and _reject_clock(norm, a, f, cur):
+        if kind in _CLOCKS and _reject_clock(norm, a, f, cur):
             continue
-        if kind == "dt_md" and norm[max(0, a.start - 2):a.start].endswith(("比分", "以")):
+        if kind == "dt_md" and norm[max(0, start - 2):start].endswith(("比分", "以")):
             continue
         if cur is not None:
-            if a.start - cur.end <= _MAX_JOIN_GAP \
-                    and _mergeable(cur, f, norm[cur.end:a.start], kind):
+            if start - cur.end <= _MAX_JOIN_GAP \
+                    and _mergeable(cur, f, norm[cur.end:start], kind):
                 _merge(cur, a, f)
                 continue
             exprs.append(cur)
-        cur = Expr(a.start, a.end, dict(f), [kind])
+        cur = Expr(start, end, dict(f), [kind])
     if cur is not None:
         exprs.append(cur)
     out = []
@@ -163,12 +167,7 @@ def group(norm: str, pivot: int) -> list[Expr]:
         if e.start and norm[e.start - 1] in _PREFIX_LAST:
             _prefixes(norm, e)
         out.append(e)
-    return [e for e in _ranges(norm, out) if _keep(e)]
-
-
-def _keep(e: Expr) -> bool:
-    # a Chinese-numeral day alone (一日之计) is not a date
-    return e.f.keys() != {"d", "cn_day"}
+    return [e for e in _ranges(norm, out) if e.f.keys() != _CN_DAY_ONLY]
 
 
 def _suffixes(norm: str, e: Expr) -> None:

@@ -9,6 +9,7 @@ is bounded or over a disjoint character class, so matching is linear in the text
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, NamedTuple
 
 from pipeline.normalize import to_simplified
@@ -156,16 +157,19 @@ class Atom(NamedTuple):
     text: str
 
 
+# an Atom from one tuple in C: the NamedTuple constructor is Python code, twice as slow
+_new_atom = partial(tuple.__new__, Atom)
+
+
 # Most characters of news prose start no atom. ``_CANDIDATE`` finds the next character that can
 # start one (the union of the atoms' first characters, read from the patterns themselves). At
 # that position only the atoms that can start with its two characters are tried (``_PAIRS``,
 # also read from the patterns) and, when it starts a run of digits, only those whose leading
 # digits can end with the character that ends the run (``_RUN_ENDS``: 100名 starts nothing). They
-# are tried in priority order: the atoms before the fixed words, the words starting with those
-# characters, the atoms after. Trying alternations one after the other is trying their
-# concatenation (the first alternative that matches wins), and an atom left out cannot match
-# there, so the result is that of ``MASTER.finditer``. The alternations are shared by every
-# position with the same set of atoms.
+# are tried in priority order, each atom on its own pattern (``SUB``) and the words starting
+# with those characters as one alternation in the words' place. Trying patterns one after the
+# other is trying their alternation (the first alternative that matches wins), and an atom left
+# out cannot match there, so the result is that of ``MASTER.finditer``.
 _FIRST = {n: first_class(p) for n, p in ATOMS}
 _WORDS_AT = [n for n, _ in ATOMS].index("words")
 _ATOM_ORDER = {n: i for i, (n, _) in enumerate(ATOMS)}
@@ -206,29 +210,22 @@ def _candidate() -> re.Pattern[str] | None:
 
 _CANDIDATE = _candidate()
 _DIGIT_RUN = re.compile(r"\d+")
+#: (pattern, atom kind) pairs, tried one after the other in priority order
+Tries = tuple[tuple[re.Pattern[str], str], ...]
 #: what a candidate position is told by: its two characters (one at the end of the text), and
 #: for a run of digits the character after the run too -> the patterns to try there
-_BY_KEY: dict[str | tuple[str, str], tuple[re.Pattern[str], ...]] = {}
+_BY_KEY: dict[str | tuple[str, str], Tries] = {}
 _BY_KEY_MAX = 100_000  # distinct keys remembered (the cache is cleared beyond)
-_BY_ATOMS: dict[tuple[str, ...], re.Pattern[str]] = {}
 _BY_WORDS: dict[tuple[str, ...], re.Pattern[str]] = {}
-_BY_SET: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[re.Pattern[str], ...]] = {}
+_BY_SET: dict[tuple[tuple[str, ...], tuple[str, ...]], Tries] = {}
 _SECONDS: dict[str, list[tuple[str, list[re.Pattern[str]] | None]]] = {}
 _BY_PAIR: dict[str, tuple[str, ...]] = {}
-
-
-def _alternation_of(names: tuple[str, ...]) -> re.Pattern[str]:
-    pat = _BY_ATOMS.get(names)
-    if pat is None:
-        pat = _BY_ATOMS[names] = re.compile("|".join(f"(?P<{n}>{SUB[n].pattern})"
-                                                     for n in names))
-    return pat
 
 
 def _words_of(words: tuple[str, ...]) -> re.Pattern[str]:
     pat = _BY_WORDS.get(words)
     if pat is None:
-        pat = _BY_WORDS[words] = re.compile(f"(?P<words>{alternation(words)})")
+        pat = _BY_WORDS[words] = re.compile(alternation(words))
     return pat
 
 
@@ -264,9 +261,9 @@ def _run_may_end(name: str, end: str) -> bool:
     return ends is None or (end != "" and ends.match(end) is not None)
 
 
-def _patterns_at(key: str | tuple[str, str]) -> tuple[re.Pattern[str], ...]:
-    """The atoms that can start at a position told by ``key`` (see ``_BY_KEY``): up to three
-    alternations, in priority order."""
+def _patterns_at(key: str | tuple[str, str]) -> Tries:
+    """The atoms that can start at a position told by ``key`` (see ``_BY_KEY``), in priority
+    order: the pattern atoms before the words, the words (one alternation), the atoms after."""
     pair, run_end = key if isinstance(key, tuple) else (key, None)
     names = _atoms_at(pair)
     if run_end is not None:
@@ -275,18 +272,13 @@ def _patterns_at(key: str | tuple[str, str]) -> tuple[re.Pattern[str], ...]:
     words = tuple(w for w in _WORDS_BY_FIRST.get(pair[0], ()) if w[1:2] in ("", pair[1:]))
     out = _BY_SET.get((names, words))
     if out is None:
-        before = tuple(n for n in names if _ATOM_ORDER[n] < _WORDS_AT)
-        after = tuple(n for n in names if _ATOM_ORDER[n] > _WORDS_AT)
-        if not words:
-            before, after = before + after, ()
-        pats = []
-        if before:
-            pats.append(_alternation_of(before))
+        # each atom on its own pattern, compiled once at import: an alternation per set of
+        # atoms would be compiled again for each set (most of a fresh worker's first documents)
+        tries = [(SUB[n], n) for n in names if _ATOM_ORDER[n] < _WORDS_AT]
         if words:
-            pats.append(_words_of(words))
-        if after:
-            pats.append(_alternation_of(after))
-        out = _BY_SET[(names, words)] = tuple(pats)
+            tries.append((_words_of(words), "words"))
+        tries += [(SUB[n], n) for n in names if _ATOM_ORDER[n] > _WORDS_AT]
+        out = _BY_SET[(names, words)] = tuple(tries)
     if len(_BY_KEY) >= _BY_KEY_MAX:
         _BY_KEY.clear()
     _BY_KEY[key] = out
@@ -315,14 +307,14 @@ def scan(norm: str) -> list[Atom]:
             if p >= run_end:
                 run_end = _DIGIT_RUN.match(norm, p).end()  # type: ignore[union-attr]
             key = (norm[p:p + 2], norm[run_end:run_end + 1])
-        pats = known(key)
-        if pats is None:
-            pats = _patterns_at(key)
-        for pat in pats:
+        tries = known(key)
+        if tries is None:
+            tries = _patterns_at(key)
+        for pat, kind in tries:
             m = pat.match(norm, p)
             if m is not None:
                 pos = m.end()
-                out.append(Atom(m.lastgroup or "", p, pos, m.group()))
+                out.append(_new_atom((kind, p, pos, m.group())))
                 break
         else:
             pos = p + 1
