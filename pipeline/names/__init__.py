@@ -41,7 +41,10 @@ def warm() -> None:
     """Load every lazily built lexicon now (CC-CEDICT, Census lists, phonetic indexes), so that
     worker processes forked afterwards share them instead of each paying seconds to build them."""
     from .cedict import cedict_names, common_words
+    from .context import context_rules
+    from .detect import run_regex, table_regex
     from .phonetic import calibration, census_indexes, common_surnames, known_indexes
+    from .resolver import warm_pinyin
 
     cedict_names()
     common_words()
@@ -49,3 +52,7 @@ def warm() -> None:
     census_indexes()
     known_indexes()
     common_surnames()
+    context_rules()
+    table_regex()  # compiling the alias trie takes ~0.3 s
+    run_regex()
+    warm_pinyin()

@@ -85,8 +85,19 @@ class Candidate:
     inner: list[Candidate] = field(default_factory=list)  # table forms inside a full name
 
 
-#: a trie node with more branches than this is split by first character (see _alternation)
-_FANOUT = 8
+#: a trie node with more branches than this is split by first character (see _alternation);
+#: 24 measured fastest on news text (8 and 48: 10 % slower)
+_FANOUT = 24
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One branch of a trie node: its character, its regex, and the characters that can follow
+    that character (None: a key may end there, so anything can)."""
+
+    char: str
+    regex: str
+    follow: frozenset[str] | None
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -103,7 +114,9 @@ def _trie_pattern(words: Iterable[str]) -> str:
         branches = []
         for ch in sorted(k for k in node if k):
             atom = _JOINER_CLASS if ch == "·" else re.escape(ch)
-            branches.append((ch, atom + emit(node[ch])))
+            child = node[ch]
+            follow = None if "" in child else frozenset(child)
+            branches.append(_Branch(ch, atom + emit(child), follow))
         if not branches:
             return ""
         body = _alternation(branches)
@@ -112,33 +125,51 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-def _alternation(branches: list[tuple[str, str]]) -> str:
+def _alternation(branches: list[_Branch]) -> str:
     """``re`` tries alternatives one by one; with thousands of first characters that is slow at
-    every position. Split them into a balanced tree guarded by character-class lookaheads."""
+    every position. Split them into a balanced tree, each half guarded by a lookahead for its
+    first characters and (where known) the characters after them: a position that matches no
+    key then fails within a few lookaheads instead of walking down the tree (~2x faster)."""
     if len(branches) <= _FANOUT:
-        alts = [b for _, b in branches]
+        alts = [b.regex for b in branches]
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
     half = len(branches) // 2
     left, right = branches[:half], branches[half:]
-    chars = "".join(re.escape(c) if c != "·" else re.escape(NAME_JOINERS) for c, _ in left)
-    return f"(?:(?=[{chars}]){_alternation(left)}|{_alternation(right)})"
+    return f"(?:{_guard(left)}{_alternation(left)}|{_guard(right)}{_alternation(right)})"
+
+
+def _guard(branches: list[_Branch]) -> str:
+    follows = [b.follow for b in branches if b.follow is not None]
+    second = _char_class(frozenset().union(*follows)) if len(follows) == len(branches) else ""
+    return f"(?={_char_class(b.char for b in branches)}{second})"
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """A regex class of ``chars``, where '·' stands for every name joiner."""
+    return "[" + "".join(sorted({re.escape(NAME_JOINERS) if ch == "·" else re.escape(ch)
+                                 for ch in chars})) + "]"
 
 
 @lru_cache(maxsize=1)
 def table_regex() -> re.Pattern[str]:
     keys = [k for k in alias_table().by_key if k.strip()]
-    # one character-class test rejects most positions before the trie's lookahead tree runs
-    first = "".join(sorted({re.escape(NAME_JOINERS) if k[0] == "·" else re.escape(k[0])
-                            for k in keys}))
-    return re.compile(f"(?=[{first}])(?:{_trie_pattern(keys)})")
+    # two character-class tests (a key's first and second characters) reject ~80 % of
+    # positions before the trie's lookahead tree runs
+    guard = _char_class(k[0] for k in keys)
+    if all(len(k) >= 2 for k in keys):
+        guard += _char_class(k[1] for k in keys)
+    return re.compile(f"(?={guard})(?:{_trie_pattern(keys)})")
 
 
 @lru_cache(maxsize=1)
 def run_regex() -> re.Pattern[str]:
     chars = "".join(sorted(translit_table().chars))
     cls = f"[{re.escape(chars)}]"
-    # joined names, or runs long enough to be an unknown name (shorter ones cost time only)
-    return re.compile(f"{cls}+(?:{_JOINER_CLASS}{cls}+)+|{cls}{{{MIN_RUN_CHARS},}}")
+    # joined names, or runs long enough to be an unknown name (shorter ones cost time only);
+    # the first character is taken out of both alternatives so that ``re`` sees a class to
+    # skip to in C (2.5x faster than trying both at every position)
+    more = max(MIN_RUN_CHARS - 1, 0)
+    return re.compile(f"{cls}(?:{cls}*(?:{_JOINER_CLASS}{cls}+)+|{cls}{{{more},}})")
 
 
 _JOINER_RE = re.compile(_JOINER_CLASS)

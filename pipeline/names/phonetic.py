@@ -21,16 +21,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as ir
 
+import numpy as np
 import yaml
 
 from .table import RESOURCES, alias_table
 from .translit import (
     chinese_pattern,
+    distance_rows,
     english_keys,
     english_phones,
     pattern_key,
-    similarities,
+    phone_matrix,
     similarity,
+    similarity_bound,
+    similarity_rows,
 )
 
 
@@ -128,47 +132,106 @@ def _deletes(key: str) -> set[str]:
 @dataclass
 class CandidateIndex:
     """Candidates by sound key and the keys one deletion away (a symmetric-delete index).
-    Each entry says whether the key is one of the candidate's own (not a deletion of one)."""
 
-    by_key: dict[str, list[tuple[Candidate, bool]]]
-    _nearest: dict[tuple[str, int, int], list[Candidate]] = field(default_factory=dict)
+    Held as numpy arrays (a lookup gathers thousands of entries for short keys, which a
+    Python loop made the costliest step of meeting a new name): ``keys`` maps a key to the
+    candidate numbers filed under it and their distance when the query key equals it (0:
+    one of the candidate's own keys, 1: a deletion of one)."""
+
+    cands: list[Candidate]
+    keys: dict[str, tuple[np.ndarray, np.ndarray]]
+    group: np.ndarray  # candidate number -> number of its (name, entity_id): one answer each
+    prior: np.ndarray
+    n_phones: np.ndarray
+    phone_idx: np.ndarray  # the candidates' ``phone_matrix``, made once, not per query
+    phone_drop: np.ndarray
+    _ranked: dict[str, np.ndarray] = field(default_factory=dict)
+    _nearest: dict[tuple[str, int, int], np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, cands: list[Candidate]) -> CandidateIndex:
-        by_key: dict[str, list[tuple[Candidate, bool]]] = defaultdict(list)
-        for c in cands:
+        by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, c in enumerate(cands):
             own = english_keys(c.phones)
             for k in own:
                 for kk in {k, *_deletes(k)}:
-                    by_key[kk].append((c, kk in own))
-        return cls(dict(by_key))
+                    by_key[kk].append((i, 0 if kk in own else 1))
+        keys = {
+            k: (np.array([i for i, _ in v], dtype=np.int32), np.array([d for _, d in v], np.int8))
+            for k, v in by_key.items()
+        }
+        groups: dict[tuple[str, str | None], int] = {}
+        group = [groups.setdefault((c.name, c.entity_id), len(groups)) for c in cands]
+        phones = [c.phones for c in cands]
+        return cls(list(cands), keys, np.array(group, dtype=np.int32),
+                   np.array([c.prior for c in cands]),
+                   np.array([len(ph) for ph in phones], dtype=np.intp), *phone_matrix(phones))
 
-    def nearest(self, key: str, length: int, limit: int) -> list[Candidate]:
-        """The ``limit`` candidates to score for a pattern of ``length`` phones: closest sound
-        keys first, then the commonest names, lengths within reason. Many names share a sound
-        key (and short keys reach thousands of candidates), so the answer is kept."""
+    def nearest(self, key: str, length: int, limit: int) -> np.ndarray:
+        """Numbers of the ``limit`` candidates to score for a pattern of ``length`` phones:
+        closest sound keys first, then the commonest names, lengths within reason. Many names
+        share a sound key (and short keys reach thousands of candidates), so the answer is
+        kept."""
         got = self._nearest.get((key, length, limit))
         if got is None:
             lo, hi = length * 0.5, length * 2 + 2
-            ranked = sorted(
-                ((d, c) for d, c in self.lookup(key) if lo <= len(c.phones) <= hi),
-                key=lambda dc: (dc[0], -dc[1].prior),
-            )
-            got = [c for _, c in ranked[:limit]]
-            if len(self._nearest) >= 50_000:
-                self._nearest.clear()
-            self._nearest[(key, length, limit)] = got
+            ranked = self.ranked(key)
+            n = self.n_phones[ranked]
+            # filtering after a stable sort keeps the order sorting the filtered list gives
+            got = ranked[(lo <= n) & (n <= hi)][:limit]
+            _bounded_put(self._nearest, (key, length, limit), got, 50_000)
         return got
 
-    def lookup(self, key: str) -> list[tuple[int, Candidate]]:
-        """Candidates whose key is within about one edit of ``key``, with that distance."""
-        seen: dict[tuple[str, str | None], tuple[int, Candidate]] = {}
-        for c, own in self.by_key.get(key, ()):  # keys equal, or the English one has one more
-            seen.setdefault((c.name, c.entity_id), (0 if own else 1, c))
+    def scores(self, pattern: tuple[frozenset[str], ...], ids: np.ndarray,
+               tier: Tier) -> list[float] | None:
+        """``similarity`` of a Chinese pattern to each candidate numbered in ``ids``, plus the
+        tier's frequency prior; None as soon as none of them can reach the tier's score."""
+        lengths = self.n_phones[ids]
+        bonus = tier.prior_weight * self.prior[ids]
+
+        def hopeless(lower: np.ndarray) -> bool:
+            return bool((similarity_bound(lower, lengths) + bonus < tier.min_score).all())
+
+        n = int(lengths.max(initial=0))  # the widest of these: shorter rows are padded
+        d = distance_rows(pattern, self.phone_idx[ids, :n], self.phone_drop[ids, :n], lengths,
+                          hopeless=hopeless)
+        return None if d is None else (similarity_rows(d, lengths) + bonus).tolist()
+
+    def ranked(self, key: str) -> np.ndarray:
+        """Numbers of the candidates whose key is within about one edit of ``key``, closest
+        first, then commonest, then in index order; one per (name, entity_id): the first met,
+        searching ``key`` itself, then its deletions."""
+        got = self._ranked.get(key)
+        if got is None:
+            got = self._rank(key)
+            _bounded_put(self._ranked, key, got, 1024)  # up to ~10 KB each
+        return got
+
+    def _rank(self, key: str) -> np.ndarray:
+        ids, dist = [], []
+        if key in self.keys:  # keys equal, or the English one has one more
+            i, d = self.keys[key]
+            ids.append(i)
+            dist.append(d)
         for k in _deletes(key):  # the Chinese key has one more, or one differs
-            for c, own in self.by_key.get(k, ()):
-                seen.setdefault((c.name, c.entity_id), (1 if own else 2, c))
-        return list(seen.values())
+            if k in self.keys:
+                i, d = self.keys[k]
+                ids.append(i)
+                dist.append(d + 1)
+        if not ids:
+            return np.zeros(0, dtype=np.int32)
+        i, d = np.concatenate(ids), np.concatenate(dist)
+        first = np.sort(np.unique(self.group[i], return_index=True)[1])
+        i, d = i[first], d[first]
+        order = np.lexsort((np.arange(len(i)), -self.prior[i], d))
+        return i[order]
+
+
+def _bounded_put(cache: dict, key: object, value: object, limit: int) -> None:
+    """A memo that a worker meeting ever new names cannot grow without bound."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
 
 
 def known_people(exclude: frozenset[str] = frozenset()) -> tuple[list[Candidate], list[Candidate]]:
@@ -212,11 +275,15 @@ def best_match(
     if not pattern:
         return None
     limit = max_candidates or calibration().max_candidates
-    top = index.nearest(pattern_key(pattern), len(pattern), limit)
+    ids = index.nearest(pattern_key(pattern), len(pattern), limit)
+    if not len(ids):
+        return None
+    scores = index.scores(pattern, ids, tier)
+    if scores is None:
+        return None  # every score below the tier's minimum: the answer below would be None
     by_sound: dict[str, tuple[float, Candidate]] = {}
     people: dict[str, set[str | None]] = defaultdict(set)
-    for c, sim in zip(top, similarities(zh, [c.name for c in top]), strict=True):
-        s = sim + tier.prior_weight * c.prior
+    for c, s in zip((index.cands[i] for i in ids), scores, strict=True):
         people[c.phones].add(c.entity_id)
         old = by_sound.get(c.phones)
         # one sound, several spellings: keep the best-scored spelling only

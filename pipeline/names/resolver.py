@@ -12,7 +12,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 
 from . import cedict
-from .context import context_rules, entity_cue_forms
+from .context import ContextRule, context_rules, entity_cue_forms
 from .phonetic import back_transliterate
 from .table import FormRow, alias_table, form_key, is_latin
 from .translit import translit_table
@@ -58,6 +58,18 @@ def _pinyin(ch: str) -> str:
     return lazy_pinyin(ch)[0]
 
 
+def warm_pinyin() -> None:
+    """Read every character of the alias and transliteration tables now (~50 µs each), before
+    workers fork, rather than in each worker as names come up."""
+    chars = set(translit_table().chars)
+    for key in alias_table().by_key:
+        if not is_latin(key):
+            chars.update(key)
+    chars.discard("·")
+    for ch in sorted(chars):
+        _pinyin(ch)
+
+
 def is_transliteration(key: str) -> bool:
     chars = translit_table().chars
     return all(ch in chars or ch == "·" for ch in key)
@@ -89,37 +101,65 @@ def _make(entity_id: str, method: str, conf: float, row: FormRow | None, key: st
                       row.region if row else None, romanize(key))
 
 
-def from_table(
-    key: str, surface: Surface, context: str, present: Callable[[str], bool],
-    in_title_marks: bool = False,
-) -> Resolution | bool | None:
-    """Alias-table layer (with context rules). False: the key is not in the table."""
+@dataclass(frozen=True)
+class _TableForm:
+    """What the alias table says about one key, whatever the context."""
+
+    rows: list[FormRow]
+    rule: ContextRule | None
+    ids: tuple[str, ...]  # distinct entity ids, in table order
+    ambiguous: bool  # a row says the form also means something else, or is a given name
+    several_rows: bool  # the (only) entity has several rows: which was written matters
+
+
+@lru_cache(maxsize=50_000)
+def _table_form(key: str) -> _TableForm | None:
+    """The context-free part of ``from_table``, worked out once per key (most mentions are
+    forms met before)."""
     table = alias_table()
     rows = table.by_key.get(key)
     if not rows and is_latin(key):
         rows = table.latin_ci.get(key.lower())
     if not rows:
+        return None
+    ids = tuple(dict.fromkeys(r.entity_id for r in rows))
+    return _TableForm(
+        rows,
+        context_rules().get(key),
+        ids,
+        any(r.ambiguous or r.given_name for r in rows),
+        sum(1 for r in rows if r.entity_id == ids[0]) > 1,
+    )
+
+
+def from_table(
+    key: str, surface: Surface, context: str, present: Callable[[str], bool],
+    in_title_marks: bool = False,
+) -> Resolution | bool | None:
+    """Alias-table layer (with context rules). False: the key is not in the table."""
+    form = _table_form(key)
+    if form is None:
         return False
-    rule = context_rules().get(key)
-    if rule is not None:
-        d = rule.decide(context, in_title_marks)
-        if d.entity_id is None or d.entity_id not in table.entities:
+    rows = form.rows
+    if form.rule is not None:
+        d = form.rule.decide(context, in_title_marks)
+        if d.entity_id is None or d.entity_id not in alias_table().entities:
             return None
         conf = CONF_CONTEXT_STRONG if d.hits >= 2 else CONF_CONTEXT[d.hits]
         return _make(d.entity_id, "context", conf, _row_for(rows, d.entity_id, surface), key)
-    ids = list(dict.fromkeys(r.entity_id for r in rows))
-    if len(ids) > 1:
+    if len(form.ids) > 1:
         return None  # shared form without a rule: abstain (the tests forbid this state)
     # ambiguity belongs to the written form, whichever script the table gave it in
-    if any(r.ambiguous or r.given_name for r in rows):
+    if form.ambiguous:
         # only when the entity itself is otherwise named in the context / earlier
-        if present(ids[0]):
-            return _make(ids[0], "coref", CONF_PRESENT, _row_for(rows, ids[0], surface), key)
+        if present(form.ids[0]):
+            return _make(form.ids[0], "coref", CONF_PRESENT, _row_for(rows, form.ids[0], surface),
+                         key)
         return None
     # the plain case depends on the form alone (and which script row it was written as):
     # the same answer every time 中国 or 习近平 comes up, so it is made once
     written = None
-    if sum(1 for r in rows if r.entity_id == ids[0]) > 1:
+    if form.several_rows:
         written = surface if isinstance(surface, str) else surface()
     return _gazetteer(key, written)
 

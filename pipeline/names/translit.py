@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -260,6 +261,7 @@ def distance(pattern: tuple[frozenset[str], ...], phones: str, costs: Costs = CO
     return prev[n]
 
 
+@lru_cache(maxsize=50_000)  # coreference compares each short form with every person met
 def similarity(zh: str, english: str) -> float:
     """1 − distance per English phone, in [0, 1]; 0 when ``zh`` has non-table characters."""
     pattern = chinese_pattern(zh)
@@ -297,48 +299,57 @@ def _phone_arrays(phones: str, costs: Costs) -> tuple[np.ndarray, np.ndarray]:
     return idx, drop
 
 
-def distances(pattern: tuple[frozenset[str], ...], phones: list[str],
-              costs: Costs = COSTS) -> list[float]:
-    """``distance`` of one pattern to many phone strings at once: the same sums in the same
-    order, one numpy row per string (names are scored ~60 at a time; a Python loop per cell
-    made this the costliest step of meeting a new name)."""
-    if not phones:
-        return []
-    k, n = len(phones), max(map(len, phones))
+def phone_matrix(phones: list[str], costs: Costs = COSTS) -> tuple[np.ndarray, np.ndarray]:
+    """Phone indexes and drop costs of many phone strings, one row each (padded with an
+    unknown phone that costs nothing to drop), for ``distance_rows``."""
+    k, n = len(phones), max(map(len, phones), default=0)
     idx = np.full((k, n), len(_PHONES), dtype=np.intp)
     drop = np.zeros((k, n))
     for r, ph in enumerate(phones):
         i, d = _phone_arrays(ph, costs)
         idx[r, : len(ph)] = i
         drop[r, : len(ph)] = d
+    return idx, drop
+
+
+def distance_rows(pattern: tuple[frozenset[str], ...], idx: np.ndarray, drop: np.ndarray,
+                  lengths: np.ndarray, costs: Costs = COSTS,
+                  hopeless: Callable[[np.ndarray], bool] | None = None) -> np.ndarray | None:
+    """``distance`` of one pattern to each row of a ``phone_matrix`` (of ``lengths`` phones):
+    the same sums in the same order, all rows at once (names are scored ~60 at a time; a
+    Python loop per cell made this the costliest step of meeting a new name).
+
+    None if ``hopeless`` says so of a lower bound of every row's distance, checked after each
+    pattern token: costs are never negative (nor is a rounded sum below its terms), so no
+    cell of a later step is below the smallest cell of an earlier one. Most new names match
+    no candidate closely, and this stops them about halfway."""
+    k, n = idx.shape
+    # phone-major (one contiguous row of k per phone): the loop below touches one at a time
+    idx, drop = idx.T, np.ascontiguousarray(drop.T)
     # row r is exact up to its own length; the padding after it never flows back
-    prev = np.zeros((k, n + 1))
-    for j in range(1, n + 1):
-        prev[:, j] = prev[:, j - 1] + drop[:, j - 1]
+    prev = np.zeros((n + 1, k))
+    np.cumsum(drop, axis=0, out=prev[1:])  # a running sum adds in the same order
+    tmp = np.empty(k)
     for opts in pattern:
         row, add = _token_row(opts, costs)
-        sub = row[idx]
         cur = np.empty_like(prev)
-        cur[:, 0] = prev[:, 0] + add
-        diag = prev[:, :-1] + sub  # a: substitute
-        up = prev[:, 1:] + add  # b: add a Chinese phone
-        best = np.minimum(diag, up)
-        for j in range(1, n + 1):
-            c = cur[:, j - 1] + drop[:, j - 1]  # c: drop an English phone
-            cur[:, j] = np.minimum(best[:, j - 1], c)
+        cur[0] = prev[0] + add
+        # a: substitute, b: add a Chinese phone
+        best = np.minimum(prev[:-1] + row[idx], prev[1:] + add)
+        for j in range(n):
+            np.add(cur[j], drop[j], out=tmp)  # c: drop an English phone
+            np.minimum(best[j], tmp, out=cur[j + 1])
         prev = cur
-    return [float(prev[r, len(ph)]) for r, ph in enumerate(phones)]
+        if hopeless is not None and hopeless(prev.min(axis=0)):
+            return None
+    return prev[lengths, np.arange(k)]
 
 
-def similarities(zh: str, names: list[str]) -> list[float]:
-    """``similarity(zh, name)`` for each name, computed together."""
-    pattern = chinese_pattern(zh)
-    phones = [english_phones(n) for n in names]
-    if pattern is None:
-        return [0.0] * len(names)
-    keep = [i for i, p in enumerate(phones) if p]
-    ds = distances(pattern, [phones[i] for i in keep])
-    out = [0.0] * len(names)
-    for i, d in zip(keep, ds, strict=True):
-        out[i] = max(0.0, 1.0 - d / max(len(phones[i]), 1))
-    return out
+def similarity_rows(distance: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``similarity`` from ``distance_rows`` (0 for an empty phone string)."""
+    return np.where(lengths > 0, similarity_bound(distance, lengths), 0.0)
+
+
+def similarity_bound(distance: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``similarity`` per row at ``distance``; at least the true one for an empty string."""
+    return np.maximum(0.0, 1.0 - distance / np.maximum(lengths, 1))
