@@ -17,9 +17,10 @@ from spacy.tokens import Doc
 from pipeline.annotations import claims, set_records
 
 from .engine import ClaimRecord, find_claims
-from .lexicon import load
+from .lexicon import lexicon, load
+from .speaker import tagger
 
-__all__ = ["ClaimRecord", "claim_rows", "find_claims", "segmenter_words"]
+__all__ = ["ClaimRecord", "claim_rows", "find_claims", "segmenter_words", "warm"]
 
 SPAN_KEY = "claims"
 
@@ -40,6 +41,13 @@ class ClaimsComponent:
 def segmenter_words() -> list[str]:
     """Words the segmenter must keep whole so that no cue is cut out of them (法说会)."""
     return list(load("cues").get("segmenter_words") or ())
+
+
+def warm() -> None:
+    """Compile the rules and load jieba's tagger now, so that worker processes forked afterwards
+    share them instead of each paying for them on its first document."""
+    lexicon()
+    tagger()
 
 
 def claim_rows(doc: Doc) -> list[dict[str, Any]]:

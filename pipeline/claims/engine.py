@@ -8,15 +8,16 @@ richer patterns run only on the sentences holding a cue. All Chinese knowledge i
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
-from spacy.attrs import IDX
+from spacy.attrs import ENT_IOB
 from spacy.tokens import Doc
 
-from pipeline.annotations import doc_text, entities, timexes
+from pipeline.annotations import Entity, doc_text, entities, timexes, token_bounds
 
 from .lexicon import Cue, Lexicon, lexicon
 from .speaker import Speaker, classify, fallback_speaker, strip_slot, subject
@@ -106,11 +107,10 @@ def find_claims(doc: Doc) -> list[ClaimRecord]:
             cues.append((k, cs, ce))
     if not cues:
         return []
-    ents = entities(doc)  # only now: most documents have no cue
-    ents_by_end = {e.end: e for e in ents}
+    ents = _Entities(doc)
     drafts: list[_Draft] = []
     for k, cs, ce in cues:
-        d = _draft(norm, doc, sents, k, cs, ce, lex.cues[norm[cs:ce]], ents, ents_by_end, lex)
+        d = _draft(norm, doc, sents, k, cs, ce, lex.cues[norm[cs:ce]], ents, lex)
         if d is not None:
             drafts.append(d)
     drafts = _merge_frames(drafts)
@@ -120,6 +120,36 @@ def find_claims(doc: Doc) -> list[ClaimRecord]:
     return _records(doc, norm, drafts, ents, lex, u.doc_id)
 
 
+class _Entities:
+    """The document's entities, read only when a claim needs them: ``entities(doc)`` makes a
+    spaCy Span per entity, as much work as the rest of a typical document's claims, and most
+    speakers end on no entity, which one token array tells."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    @cached_property
+    def all(self) -> list[Entity]:
+        """``entities(doc)``: every entity mention, in text order."""
+        return entities(self.doc)
+
+    @cached_property
+    def _by_end(self) -> dict[int, Entity]:
+        return {e.end: e for e in self.all}
+
+    @cached_property
+    def _ends(self) -> set[int]:
+        """Character offsets where an entity may end: the ends of its tokens (a superset)."""
+        # ENT_IOB is 1 (I) or 3 (B) inside an entity, 2 (O) or 0 (unset) outside
+        inside = np.flatnonzero(self.doc.to_array(ENT_IOB) & 1).tolist()
+        ends = token_bounds(self.doc)[1]
+        return {ends[t] for t in inside}
+
+    def get(self, end: int) -> Entity | None:
+        """The entity ending at character ``end``, if any."""
+        return self._by_end.get(end) if end in self._ends else None
+
+
 def _cue_spans(doc: Doc, norm: str, lex: Lexicon) -> list[tuple[int, int, bool]]:
     """(start, end, is a noun) of cue words that end a token; a cue must be the whole token
     or, when two characters or longer, its tail (纷纷表示, 强调指出, 据报道). A whole-token cue
@@ -127,17 +157,14 @@ def _cue_spans(doc: Doc, norm: str, lex: Lexicon) -> list[tuple[int, int, bool]]
     matches = [m.span() for m in lex.cue_re.finditer(norm)]
     if not matches:
         return []
-    # token starts only (a LENGTH column would double the cost of to_array): the token that
-    # can end where a cue ends is the last one starting before that
-    starts = doc.to_array(IDX)
+    # the offsets the tokenizer left (no Token objects): the token that can end where a cue
+    # ends is the last one starting before that
+    starts, ends = token_bounds(doc)
     out = []
-    for (s, e), i in zip(matches, np.searchsorted(starts, [e for _, e in matches]).tolist(),
-                         strict=True):
-        if i == 0:
-            continue
-        tok = doc[i - 1]
-        if tok.idx + len(tok) == e:
-            whole = tok.idx == s
+    for s, e in matches:
+        i = bisect_left(starts, e)
+        if i and ends[i - 1] == e:
+            whole = starts[i - 1] == s
             if whole or e - s >= 2:
                 out.append((s, e, whole and i > 1 and doc[i - 2].norm_ in lex.noun_markers))
     return out
@@ -148,15 +175,15 @@ def _only_pause(norm: str, end: int, nxt: int) -> bool:
 
 
 def _draft(norm: str, doc: Doc, sents: list[tuple[int, int]], k: int, cs: int, ce: int,
-           cue: Cue, ents: list, ents_by_end: dict, lex: Lexicon) -> _Draft | None:
+           cue: Cue, ents: _Entities, lex: Lexicon) -> _Draft | None:
     ss, se = sents[k]
     clause = _clause_start(norm, ss, cs, lex)
     content, direct = _content_after(norm, ce, se, cue, lex)
     slot = strip_slot(norm, clause, cs, lex)
-    spk = classify(norm, slot, ents_by_end, lex, cue.speaker_kind)
+    spk = classify(norm, slot, ents, lex, cue.speaker_kind)
     attr_start = slot.start if spk is None else min(slot.start, spk.start)
     if spk is None and slot.end <= slot.start:
-        spk = _earlier_subject(norm, ss, clause, ents, lex, cue) or fallback_speaker(slot)
+        spk = _earlier_subject(norm, ss, clause, ents.all, lex, cue) or fallback_speaker(slot)
         if spk is not None:
             attr_start = spk.start
     if (content is None and not cue.needs_quote and cue.reject is None
@@ -279,7 +306,7 @@ def _trim_contents(norm: str, drafts: list[_Draft]) -> None:
     drafts[:] = [d for i, d in enumerate(drafts) if i not in drop]
 
 
-def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: list, lex: Lexicon,
+def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Lexicon,
              doc_id: str | None) -> list[ClaimRecord]:
     text = doc_text(doc)
     doc_id = doc_id or ""
@@ -301,7 +328,7 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: list, lex: Lexicon
                 people.add(said[titles[-1].end():])
         speaker_text = text[spk.start:spk.end] or None
         if spk.pronoun and kind:
-            name, sid = _antecedent(kind, d.cue_start, last_by_kind, ents)
+            name, sid = _antecedent(kind, d.cue_start, last_by_kind, ents.all)
             name = name or speaker_text  # no antecedent: as written
         if kind == "anonymous":
             name = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Protocol
 
 import rjieba
 
@@ -27,14 +28,14 @@ _PAIRS = (("「", "」"), ("『", "』"), ("“", "”"), ("《", "》"), ("(", 
 
 
 @cache
-def _tagger() -> rjieba.Jieba:
+def tagger() -> rjieba.Jieba:
     return rjieba.Jieba()  # read-only: POS tags of candidate speakers, never add_word
 
 
 @lru_cache(maxsize=50_000)
 def tags(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's (word, POS tag) pairs of a short stretch of normalized text."""
-    return tuple(_tagger().tag(text)) if text else ()
+    return tuple(tagger().tag(text)) if text else ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,14 @@ def strip_slot(norm: str, start: int, end: int, lex: Lexicon) -> Slot:
     return slot
 
 
-def classify(norm: str, slot: Slot, ents: dict[int, Entity], lex: Lexicon,
+class EntityEnds(Protocol):
+    """The document's entities by end offset (a dict, or one that reads them only on need)."""
+
+    def get(self, end: int, /) -> Entity | None:
+        """The entity ending at character ``end``, if any."""
+
+
+def classify(norm: str, slot: Slot, ents: EntityEnds, lex: Lexicon,
              default_kind: str | None) -> Speaker | None:
     """The speaker whose phrase ends the slot (the word right before the cue)."""
     a, b = slot.start, slot.end

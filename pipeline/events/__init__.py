@@ -7,4 +7,12 @@ from .component import EventTagger, event_rows
 from .engine import extract
 from .money import Amount, find_amounts
 
-__all__ = ["Amount", "EventTagger", "event_rows", "extract", "find_amounts"]
+__all__ = ["Amount", "EventTagger", "event_rows", "extract", "find_amounts", "warm"]
+
+
+def warm() -> None:
+    """Load the rule tables now (YAML, regexes, the trigger bitmap), so that worker processes
+    forked afterwards share them instead of each paying for them on its first document."""
+    from .engine import warm as warm_engine
+
+    warm_engine()

@@ -168,23 +168,32 @@ class Chain:
 
 
 @lru_cache(maxsize=1)
-def _title_re() -> re.Pattern[str]:
+def _title_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(former-modifiers, kept-modifiers and a title; the former-modifiers alone)."""
     t = load("titles")
+    former = f"(?:{alternation(t['former'])})*"
     return re.compile(
-        rf"(?P<former>(?:{alternation(t['former'])})*)"
+        rf"(?P<former>{former})"
         rf"(?P<kept>(?:{alternation(t['kept'])})*)"
         rf"(?P<title>{alternation(t['titles'])})"
-    )
+    ), re.compile(former)
+
+
+def rules() -> None:
+    """Build the title and argument rules now (see ``pipeline.events.warm``)."""
+    _title_res()
+    _argument_rules()
 
 
 def chain(norm_phrase: str) -> Chain | None:
     """Split 前华星电子法务长李文斌 into org 华星电子, position 法务长, person 李文斌."""
-    found = list(_title_re().finditer(norm_phrase))
+    title_re, former_re = _title_res()
+    found = list(title_re.finditer(norm_phrase))
     if not found:
         return None
     m = found[-1]  # the title nearest the name
     head = norm_phrase[:m.start()]
-    former = re.match(rf"(?:{alternation(load('titles')['former'])})*", head)
+    former = former_re.match(head)
     org_start = former.end() if former else 0
     org = head[org_start:].rstrip("的") or None
     if org is None and m.group("former"):
@@ -203,16 +212,22 @@ def _argument_rules() -> tuple[dict[str, frozenset[str]], re.Pattern[str], froze
             frozenset(a["org_tags"]), re.compile(f"(?:{alternation(a['not_product_heads'])})$"))
 
 
+def org_like(type_id: str, role: str) -> bool:
+    """Whether ``role`` of ``type_id`` must look like an org: only then does ``admissible`` read
+    the phrase's entity kind."""
+    return role in _argument_rules()[0].get(type_id, ())
+
+
 def admissible(type_id: str, role: str, norm_text: str, entity_kind: str | None,
                next_word: str = "") -> bool:
     """Whether ``norm_text`` may fill ``role`` (``resources/events/arguments.yaml``): a founded
     org looks like an org, a product is no notice or message (nor followed by one: 故障|说明)."""
-    org_roles, org_heads, org_tags, not_product = _argument_rules()
+    _, org_heads, org_tags, not_product = _argument_rules()
     words = norm_text.split()
     if not words:
         return False
     text = norm_text.strip()
-    if (role in org_roles.get(type_id, ()) and entity_kind not in ("org", "media")
+    if (org_like(type_id, role) and entity_kind not in ("org", "media")
             and not org_heads.search(text) and pos(words[-1]) not in org_tags):
         return False
     kind = load("schema")["types"][type_id]["roles"].get(role)

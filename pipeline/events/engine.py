@@ -9,13 +9,13 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import ENT_IOB, IDX, NORM, SENT_START, SPACY
+from spacy.attrs import ENT_IOB, NORM, SENT_START
 from spacy.tokens import Doc
 
-from ..annotations import Entity, TimeRef, claims, doc_text, entities, timexes
-from .arguments import Frame, Slot, admissible, chain, fill
+from ..annotations import Entity, TimeRef, claims, doc_text, entities, timexes, token_bounds
+from .arguments import Frame, Slot, admissible, chain, fill, org_like, rules
 from .lexicon import Sense, lexicon
-from .money import find_amounts
+from .money import find_amounts, tables
 from .syntax import Sentence, grammar, punctuation
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -23,6 +23,14 @@ _PERSONISH = frozenset(("person", "any"))
 _SUBJECT_SOURCES = frozenset(("subject", "near", "by"))
 _OPENING = {"“": "”", "「": "」", "『": "』", "《": "》", "(": ")"}
 _CLOSERS = {c: o for o, c in _OPENING.items()}
+
+
+def warm() -> None:
+    """Build every lazily loaded rule table (see ``pipeline.events.warm``)."""
+    lexicon()
+    grammar()
+    tables()
+    rules()
 
 
 def extract(doc: Doc) -> list[dict[str, Any]]:
@@ -55,15 +63,17 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
 def _match(ctx: _Context, i: int,
            entries: list[tuple[str, list[Sense]]]) -> tuple[int, list[Sense]] | None:
     """The longest form starting at token i that ends on a token boundary: (end, senses)."""
-    s, j = ctx.norm(i), i + 1
-    ends = {len(s): j}  # length of the norms joined from i → the token after them
-    for form, senses in entries:  # longest first: s grows once, for the first
-        while len(s) < len(form) and j < ctx.n:
-            s += ctx.norm(j)
+    for rest, senses in entries:  # longest first
+        j, done = i + 1, 0
+        # the next tokens must spell the rest exactly; most candidates fail on the first one
+        while done < len(rest) and j < ctx.n:
+            w = ctx.norm(j)
+            if not rest.startswith(w, done):
+                break
+            done += len(w)
             j += 1
-            ends.setdefault(len(s), j)
-        if len(form) in ends and s.startswith(form):
-            return ends[len(form)], senses
+        if done == len(rest):
+            return j, senses
     return None
 
 
@@ -92,17 +102,13 @@ class _Context:
         self.entity_list: list[int] = []  # tokens of doc.ents, what ``entities`` reads
 
     def _layout(self) -> None:
-        # token fields only: LENGTH would read every token's lexeme, a cache miss each
-        arr = self.doc.to_array([IDX, SPACY, SENT_START, ENT_IOB])
-        self.starts = arr[:, 0].tolist()
-        # a token ends where the next starts, less its trailing space (a Doc's text is its
-        # tokens and their trailing spaces, in order)
-        spaces = arr[:-1, 1]
-        nxt = (arr[1:, 0] - spaces).tolist() if spaces.any() else self.starts[1:]
-        self.ends = [*nxt, self.starts[-1] + len(self.doc[self.n - 1])]
-        self.sent_starts = np.flatnonzero(arr[:, 2] == 1).tolist()
+        # the offsets the tokenizer left on the Doc; token fields only from spaCy (LENGTH would
+        # read every token's lexeme, a cache miss each)
+        self.starts, self.ends = token_bounds(self.doc)
+        arr = self.doc.to_array([SENT_START, ENT_IOB])
+        self.sent_starts = np.flatnonzero(arr[:, 0] == 1).tolist()
         # ENT_IOB is 1 (I) or 3 (B) inside an entity, 2 (O) or 0 (unset) outside
-        self.entity_list = np.flatnonzero(arr[:, 3] & 1).tolist()
+        self.entity_list = np.flatnonzero(arr[:, 1] & 1).tolist()
 
     @cached_property
     def text(self) -> str:
@@ -193,13 +199,13 @@ class _Context:
     def _tokens(self, spans: list[tuple[int, int]]) -> set[int]:
         """Tokens of character spans, widened to token boundaries: what
         ``doc.char_span(s, e, alignment_mode="expand")`` covers, by bisection."""
-        starts, size = self.starts, len(self.text)
+        starts, ends, size = self.starts, self.ends, len(self.text)
         out: set[int] = set()
         for s, e in spans:
             if not (0 <= s < size and 0 <= e - 1 < size):
                 continue  # char_span finds no token there
             a = bisect_right(starts, s) - 1
-            if s == self.ends[a]:
+            if s == ends[a]:
                 a += 1  # s is the trailing whitespace of token a
             out.update(range(a, bisect_right(starts, e - 1)))
         return out
@@ -207,12 +213,12 @@ class _Context:
 
 def _event(ctx: _Context, i: int, j: int, senses: list[Sense]) -> dict[str, Any] | None:
     sent = ctx.view(i)
+    cs, ce = sent.clause(i)
+    nominal = i > cs and sent.norm(i - 1) in grammar().determiners
     for sense in senses:
-        cs, ce = sent.clause(i)
         if not _context_ok(ctx, sent, sense, cs, ce, i, j):
             continue
         frame = fill(sent, i, j, sense)
-        nominal = i > cs and sent.norm(i - 1) in grammar().determiners
         frame.slots = [sl for sl in frame.slots if _admissible(ctx, sense, sl) and not (
             nominal and sl.source in _SUBJECT_SOURCES)]
         args = _arguments(ctx, sense, frame)
@@ -226,11 +232,15 @@ def _context_ok(ctx: _Context, sent: Sentence, sense: Sense, cs: int, ce: int, i
                 j: int) -> bool:
     if j < ce and sent.norm(j) in grammar().compound_heads:
         return False  # 谈判代表团, 收购意向: the trigger modifies a noun
-    before = set(sent.words(cs, i))
-    if sense.requires_before and not (before & sense.requires_before):
-        return False
-    if sense.unless_before and before & sense.unless_before:
-        return False
+    # each test only for a sense that has it: most senses have none
+    if sense.requires_before or sense.unless_before:
+        before = set(sent.words(cs, i))
+        if sense.requires_before and not (before & sense.requires_before):
+            return False
+        if sense.unless_before and before & sense.unless_before:
+            return False
+    if not (sense.requires_context or sense.reject_context):
+        return True
     a, b = ctx.char(cs, ce) if ce > cs else (0, 0)
     text = ctx.norm_text[a:b]
     if sense.requires_context and not any(w in text for w in sense.requires_context):
@@ -238,11 +248,17 @@ def _context_ok(ctx: _Context, sent: Sentence, sense: Sense, cs: int, ce: int, i
     return not any(w in text for w in sense.reject_context)
 
 
+_OBJECT_SOURCES = frozenset(("object", "as", "post_verb"))
+_ANY_SUBJECT_SOURCES = frozenset(("subject", "passive", "near", "possessor", "by"))
+
+
 def _requirements_met(sense: Sense, frame: Frame, args: list[dict[str, Any]]) -> bool:
+    if not sense.requires:
+        return True
     sources = {s.source for s in frame.slots}
     have = {
-        "object": bool(sources & {"object", "as", "post_verb"}),
-        "subject": bool(sources & {"subject", "passive", "near", "possessor", "by"}),
+        "object": not _OBJECT_SOURCES.isdisjoint(sources),
+        "subject": not _ANY_SUBJECT_SOURCES.isdisjoint(sources),
         "money": any(a["value"] and a["role"] == sense.frame.get("amount") for a in args),
         "args": bool(args),
     }
@@ -314,7 +330,9 @@ def _same_entity(arg: dict[str, Any], out: list[dict[str, Any]]) -> bool:
 def _admissible(ctx: _Context, sense: Sense, slot: Slot) -> bool:
     """The slot's phrase may fill its role (a founded org is org-like, a product no notice)."""
     s, e = ctx.char(slot.start, slot.end)
-    head = next((x.kind for x in ctx.entities_near(s, e) if s <= x.start and x.end == e), None)
+    # only an org-like role reads the entity kind: the others need not read the entities
+    head = next((x.kind for x in ctx.entities_near(s, e) if s <= x.start and x.end == e),
+                None) if org_like(sense.type, slot.role) else None
     # jieba tags some notice words as verbs (故障|说明): the word after the phrase is its head
     nxt = ctx.next_norm(slot.end)
     return admissible(sense.type, slot.role, ctx.norm_text[s:e], head, nxt)

@@ -39,7 +39,7 @@ class Sense:
 
 @dataclass
 class Lexicon:
-    #: first-token NORM hash → [(form, senses)], longest form first
+    #: first-token NORM hash → [(the rest of the form after that token, senses)], longest first
     by_first: dict[int, list[tuple[str, list[Sense]]]] = field(default_factory=dict)
     #: a bitmap over the low bits of the keys of ``by_first`` (see ``first_tokens``)
     first_bits: np.ndarray = field(default_factory=lambda: np.zeros(_BITS, dtype=bool))
@@ -90,7 +90,7 @@ def lexicon() -> Lexicon:
     for form, senses in lex.forms.items():
         # jieba may cut a form anywhere (炒|鱿鱼, 约|谈): every prefix can be a first token
         for k in range(1, len(form) + 1):
-            lex.by_first.setdefault(get_string_id(form[:k]), []).append((form, senses))
+            lex.by_first.setdefault(get_string_id(form[:k]), []).append((form[k:], senses))
     for entries in lex.by_first.values():
         entries.sort(key=lambda e: -len(e[0]))
     keys = np.fromiter(lex.by_first, dtype=np.uint64, count=len(lex.by_first))

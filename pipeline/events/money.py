@@ -40,7 +40,8 @@ class _Tables:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> _Tables:
+def tables() -> _Tables:
+    """The money vocabulary and its compiled pattern, built once."""
     m = load("money")
     numchars = "".join(list(m["digits"]) + list(m["small_units"]) + list(m["big_units"]))
     several = alternation(m["several"])
@@ -69,7 +70,7 @@ def _tables() -> _Tables:
 
 def find_amounts(norm_text: str, start: int = 0, end: int | None = None) -> list[Amount]:
     """Money amounts and counted quantities in ``norm_text[start:end]`` (normalized text)."""
-    t = _tables()
+    t = tables()
     end = len(norm_text) if end is None else end
     out: list[Amount] = []
     if not t.numeral.search(norm_text, start, end):
@@ -96,7 +97,7 @@ def find_amounts(norm_text: str, start: int = 0, end: int | None = None) -> list
 
 def parse_number(text: str) -> tuple[int, int, bool] | None:
     """``(low, high, approximate)`` for a numeral; "several" words give a 1..9 range."""
-    t = _tables()
+    t = tables()
     approx = False
     for w in t.approx_after:
         if w in text:
@@ -114,7 +115,7 @@ def parse_number(text: str) -> tuple[int, int, bool] | None:
 
 def _value(text: str) -> int | None:
     """Integer value of a numeral mixing arabic digits and Chinese units (3亿2千万, 2.5亿)."""
-    t = _tables()
+    t = tables()
     total = Decimal(0)
     section = Decimal(0)
     cur: Decimal | None = None

@@ -199,10 +199,14 @@ class Sentence:
         o = self.offset
         return self.norms[max(start - o, 0):max(end - o, 0)]
 
-    def is_np(self, i: int) -> bool:
+    def flags(self) -> list[int]:
+        """Per token: its ``_NP | _HEAD`` bits (tagged on first use)."""
         if not self.tags:
             self._tag()
-        return bool(self.tags[i - self.offset] & _NP)
+        return self.tags
+
+    def is_np(self, i: int) -> bool:
+        return bool(self.flags()[i - self.offset] & _NP)
 
     def clause(self, i: int) -> tuple[int, int]:
         """[start, end) token indices of the clause holding token i."""
@@ -215,29 +219,43 @@ class Sentence:
                 break
         return start, end
 
+    # np_right and np_left index the norm and flag lists directly: they run for every token
+    # of a clause, where a method call per token costs more than the test itself
     def np_right(self, k: int, limit: int) -> tuple[int, int] | None:
         """The noun phrase starting at token k (before limit), if it has a nominal head."""
-        if k >= limit or not self.is_np(k):
+        if k >= limit:
+            return None
+        o, norms, tags = self.offset, self.norms, self.flags()
+        if not tags[k - o] & _NP:
             return None
         pron = grammar().pronoun_phrases
-        if self.norm(k) in pron:
+        if norms[k - o] in pron:
             return k, k + 1
         e = k + 1
-        while e < limit and self.norm(e) not in pron and (self.is_np(e) or (
-                self.norm(e) in _BRIDGE and e + 1 < limit and self.is_np(e + 1))):
+        while e < limit:
+            w = norms[e - o]
+            if w in pron or not (tags[e - o] & _NP or (
+                    w in _BRIDGE and e + 1 < limit and tags[e + 1 - o] & _NP)):
+                break
             e += 1
         return self._trim(k, e)
 
     def np_left(self, e: int, lower: int) -> tuple[int, int] | None:
         """The noun phrase ending just before token e (not before lower)."""
-        if e - 1 < lower or not self.is_np(e - 1):
+        if e - 1 < lower:
+            return None
+        o, norms, tags = self.offset, self.norms, self.flags()
+        if not tags[e - 1 - o] & _NP:
             return None
         pron = grammar().pronoun_phrases
-        if self.norm(e - 1) in pron:
+        if norms[e - 1 - o] in pron:
             return e - 1, e
         s = e - 1
-        while s > lower and self.norm(s - 1) not in pron and (self.is_np(s - 1) or (
-                self.norm(s - 1) in _BRIDGE and s - 2 >= lower and self.is_np(s - 2))):
+        while s > lower:
+            w = norms[s - 1 - o]
+            if w in pron or not (tags[s - 1 - o] & _NP or (
+                    w in _BRIDGE and s - 2 >= lower and tags[s - 2 - o] & _NP)):
+                break
             s -= 1
         return self._trim(s, e)
 
@@ -258,6 +276,4 @@ class Sentence:
         return (s, e) if e > s and self._headed(s, e) else None
 
     def _headed(self, s: int, e: int) -> bool:
-        if not self.tags:
-            self._tag()
-        return any(t & _HEAD for t in self.tags[s - self.offset:e - self.offset])
+        return any(t & _HEAD for t in self.flags()[s - self.offset:e - self.offset])
