@@ -69,39 +69,58 @@ class TimeRef:
     value: str | None
 
 
+#: doc.user_data keys of the answers of ``entities`` and ``timexes``, kept because several
+#: stages ask for them: each with what it was read from, to notice a change
+_ENTITIES = "zhnews.entities"
+_TIMEXES = "zhnews.timexes"
+
+
 def entities(doc: Doc) -> list[Entity]:
     """Entity mentions in text order, resolved or not."""
-    out = []
+    known = doc._.entity_records
+    contiguous = _contiguous(doc)
+    arr = doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]) if contiguous else None
+    seen = (arr.tobytes(), known, len(known or ())) if arr is not None else None
+    kept = doc.user_data.get(_ENTITIES)
+    if seen is not None and kept is not None and kept[0][0] == seen[0] \
+            and kept[0][1] is known and kept[0][2] == seen[2]:
+        return list(kept[1])
+    out, foreign = [], False
     own = tuple(n for n in ("kind", "canonical", "entity_id", "method") if Span.has_extension(n))
     text = doc_text(doc)
-    known = doc._.entity_records or {}
     strings = doc.vocab.strings
-    for ent in _ents(doc):
+    for ent in (_ents(doc, arr) if arr is not None else doc.ents):
         if isinstance(ent, Span):
             label, start, end, kb = ent.label_, ent.start_char, ent.end_char, ent.kb_id_
         else:
             label, start, end, kb = strings[ent[0]], ent[1], ent[2], strings[ent[3]]
-        rec = known.get((start, end))
+        rec = (known or {}).get((start, end))
         if rec is None and own:  # an entity another component set, with span attributes
             span = ent if isinstance(ent, Span) else doc.char_span(start, end)
             u = span._  # one accessor per span: each ``span._`` builds a new object
             rec = {n: getattr(u, n) for n in own}
+            foreign = True  # its attributes can change without the entities changing
         out.append(Entity(
             start, end, text[start:end],
             _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
             _get(rec, "canonical"), kb or _get(rec, "entity_id"), _get(rec, "method"),
         ))
-    return out
+    if seen is not None and not foreign:
+        doc.user_data[_ENTITIES] = (seen, out)
+    return list(out)
 
 
-def _ents(doc: Doc) -> list[Span] | list[tuple[int, int, int, int]]:
-    """``doc.ents`` as (label, start_char, end_char, kb_id) read from one array: the
-    ``doc.ents`` getter builds a Span, and a Token per end, for every entity on every read.
-    A Doc whose tokens are not contiguous (spaces between them) gets ``doc.ents`` itself."""
+def _contiguous(doc: Doc) -> bool:
+    """Tokens that cover the text with nothing between them (every Doc of our tokenizer)."""
     starts, ends = token_bounds(doc)
-    if not starts or ends[-1] != len(doc_text(doc)):
-        return list(doc.ents)
-    arr = doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID])
+    return bool(starts) and ends[-1] == len(doc_text(doc))
+
+
+def _ents(doc: Doc, arr: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """``doc.ents`` as (label, start_char, end_char, kb_id), from the ENT_IOB, ENT_TYPE,
+    ENT_KB_ID array of a contiguous Doc: the ``doc.ents`` getter builds a Span, and a Token per
+    end, for every entity on every read."""
+    starts, ends = token_bounds(doc)
     iob = arr[:, 0]
     # as spaCy reads the IOB codes: 3 (B) with a type opens an entity, 1 (I) continues it,
     # anything else closes it
@@ -120,11 +139,17 @@ def _ents(doc: Doc) -> list[Span] | list[tuple[int, int, int, int]]:
 
 def timexes(doc: Doc) -> list[TimeRef]:
     """Time expressions in text order, with their exact offsets (not widened to tokens)."""
+    recs = doc.user_data.get(_RECORDS, {}).get("timex", ())
+    kept = doc.user_data.get(_TIMEXES)
+    if kept is not None and kept[0] is recs and kept[1] == len(recs):
+        return list(kept[2])
     text = doc_text(doc)
-    return [
+    out = [
         TimeRef(r.start, r.end, text[r.start:r.end], _get(r, "type") or "", _get(r, "value"))
-        for r in records(doc, "timex")
+        for r in recs
     ]
+    doc.user_data[_TIMEXES] = (recs, len(recs), out)
+    return list(out)
 
 
 def claims(doc: Doc) -> list[Any]:
@@ -138,7 +163,7 @@ def set_records(doc: Doc, key: str, recs: Iterable[Any]) -> None:
     ``span._.record``."""
     spans, kept = [], []
     starts, ends = token_bounds(doc)
-    contiguous = bool(starts) and ends[-1] == len(doc_text(doc))
+    contiguous = _contiguous(doc)
     for rec in recs:
         start, end = _get(rec, "start"), _get(rec, "end")
         if contiguous:  # what char_span(alignment_mode="expand") does, without its Token objects
