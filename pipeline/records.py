@@ -32,14 +32,22 @@ class RawDocument:
     opencc_config: str | None = None
     language: str | None = None
 
+    #: (url, title, body, doc_id) of the last hash: the runner and the stages ask several times
+    _hashed: tuple[str | None, str | None, str, str] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
     @property
     def doc_id(self) -> str:
         """Content hash: stable across runs and machines, independent of where the file lies."""
+        got = self._hashed
+        if got is not None and got[0] is self.url and got[1] is self.title and got[2] is self.body:
+            return got[3]
         h = hashlib.sha256()
         for part in (self.url or "", self.title or "", self.body):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\x00")
-        return h.hexdigest()[:16]
+        self._hashed = (self.url, self.title, self.body, h.hexdigest()[:16])
+        return self._hashed[3]
 
 
 @dataclass
