@@ -101,7 +101,8 @@ def main() -> None:
             e2e = s["chars"] / s["seconds"]
             single = single or e2e
             print(f"zhnews extract end to end, {w} worker{'s' if w > 1 else ' '} "
-                  f"{e2e / 1e6:6.2f} M chars/s   = {e2e / floor:.2f} × floor, "
+                  f"{e2e / 1e6:6.2f} M chars/s ({e2e / w / 1e3:.0f} K per worker)   "
+                  f"= {e2e / floor:.2f} × floor, "
                   f"{e2e / single:.2f} × 1 worker   ({s['documents']:,} docs, {s['errors']} "
                   f"errors, {s['seconds']:.1f} s; peak RSS: largest worker "
                   f"{s['worker_peak_rss_mb']:.0f} MB, main {s['peak_rss_mb']:.0f} MB)")
