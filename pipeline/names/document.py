@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .detect import Candidate, Tokens, find_candidates, run_rules
 from .resolver import (
@@ -72,8 +73,13 @@ def english_name(gloss: str) -> str:
     return " ".join(_CAMEL.sub(" ", gloss).split())
 
 
+def _gloss_after(text: str, end: int) -> re.Match[str] | None:
+    # the pattern opens with "(": a character test spares most candidates the regex call
+    return _GLOSS_AFTER.match(text, end) if text.startswith("(", end) else None
+
+
 def _gloss(text: str, c: Candidate) -> str | None:
-    m = _GLOSS_AFTER.match(text, c.end)
+    m = _gloss_after(text, c.end)
     if m:
         return english_name(m.group(1))
     if c.start > 0 and text[c.start - 1] == "(" and text[c.end : c.end + 1] == ")":
@@ -118,7 +124,7 @@ def _remember(st: _State, key: str, r: Resolution, english: str | None = None) -
     eparts = (english or r.canonical).split()
     ent = alias_table().entities.get(r.entity_id or "")
     if ent is not None:
-        parts |= ent.name_parts()
+        parts |= _name_parts(ent.entity_id)
         eparts = ent.canonical.split()
     for p in st.people:
         if (p.entity_id, p.canonical) == (r.entity_id, r.canonical):
@@ -127,6 +133,12 @@ def _remember(st: _State, key: str, r: Resolution, english: str | None = None) -
             st.people.append(p)  # most recent last
             return
     st.people.append(_Person(r.entity_id, r.canonical, parts, eparts, r))
+
+
+@lru_cache(maxsize=20_000)
+def _name_parts(entity_id: str) -> frozenset[str]:
+    """``Entity.name_parts`` of a table entity, worked out once: people recur in every text."""
+    return frozenset(alias_table().entities[entity_id].name_parts())
 
 
 def _coref(st: _State, key: str) -> Resolution | None:
@@ -225,7 +237,7 @@ def resolve_mentions(
         if r is None:
             continue
         if not is_latin(c.key):
-            m = _GLOSS_AFTER.match(norm_text, c.end)
+            m = _gloss_after(norm_text, c.end)
             if m:
                 glosses.append(m.span(1))
         if r.kind == "person" and r.canonical and r.method != "coref":
