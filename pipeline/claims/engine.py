@@ -17,8 +17,9 @@ import numpy as np
 from spacy.attrs import ENT_IOB
 from spacy.tokens import Doc
 
-from pipeline.annotations import Entity, doc_text, entities, timexes, token_bounds
+from pipeline.annotations import Entity, TimeRef, doc_text, entities, timexes, token_bounds
 
+from ..ordered import Cover, Ordered, by_kind
 from .lexicon import Cue, Lexicon, lexicon
 from .speaker import Speaker, classify, fallback_speaker, strip_slot, subject
 
@@ -108,9 +109,10 @@ def find_claims(doc: Doc) -> list[ClaimRecord]:
     if not cues:
         return []
     ents = _Entities(doc)
+    scan = _Scan(norm, lex)
     drafts: list[_Draft] = []
     for k, cs, ce in cues:
-        d = _draft(norm, doc, sents, k, cs, ce, lex.cues[norm[cs:ce]], ents, lex)
+        d = _draft(norm, doc, sents, k, cs, ce, lex.cues[norm[cs:ce]], ents, lex, scan)
         if d is not None:
             drafts.append(d)
     drafts = _merge_frames(drafts)
@@ -132,6 +134,15 @@ class _Entities:
     def all(self) -> list[Entity]:
         """``entities(doc)``: every entity mention, in text order."""
         return entities(self.doc)
+
+    @cached_property
+    def ordered(self) -> Ordered[Entity]:
+        return Ordered(self.all)
+
+    @cached_property
+    def named(self) -> dict[str | None, Ordered[Entity]]:
+        """The entities with a canonical name, by kind."""
+        return by_kind(self.all, lambda e: bool(e.canonical))
 
     @cached_property
     def _by_end(self) -> dict[int, Entity]:
@@ -175,15 +186,16 @@ def _only_pause(norm: str, end: int, nxt: int) -> bool:
 
 
 def _draft(norm: str, doc: Doc, sents: list[tuple[int, int]], k: int, cs: int, ce: int,
-           cue: Cue, ents: _Entities, lex: Lexicon) -> _Draft | None:
+           cue: Cue, ents: _Entities, lex: Lexicon, scan: _Scan) -> _Draft | None:
     ss, se = sents[k]
-    clause = _clause_start(norm, ss, cs, lex)
-    content, direct = _content_after(norm, ce, se, cue, lex)
+    clause = scan.clause_start(ss, cs)
+    content, direct = _content_after(norm, ce, se, cue, lex, scan)
     slot = strip_slot(norm, clause, cs, lex)
     spk = classify(norm, slot, ents, lex, cue.speaker_kind)
     attr_start = slot.start if spk is None else min(slot.start, spk.start)
     if spk is None and slot.end <= slot.start:
-        spk = _earlier_subject(norm, ss, clause, ents.all, lex, cue) or fallback_speaker(slot)
+        spk = (_earlier_subject(norm, ss, clause, ents.ordered, lex, cue)
+               or fallback_speaker(slot))
         if spk is not None:
             attr_start = spk.start
     if (content is None and not cue.needs_quote and cue.reject is None
@@ -203,18 +215,51 @@ def _draft(norm: str, doc: Doc, sents: list[tuple[int, int]], k: int, cs: int, c
                   content, direct, frame, slot.via, hedged, clause, ss)
 
 
-def _clause_start(norm: str, ss: int, cs: int, lex: Lexicon) -> int:
-    last = ss
-    for m in lex.boundary_re.finditer(norm, ss, cs):
-        last = m.end()
-    return last
+class _Scan:
+    """The searches every cue of a sentence repeats, each going on from where the previous
+    cue's left off: one long sentence with a cue in every clause must not be read per cue."""
+
+    def __init__(self, norm: str, lex: Lexicon) -> None:
+        self.norm = norm
+        self.lex = lex
+        self.resume: dict[int, int] = {}  # sentence start → a boundary end to search on from
+        self.stops: dict[int, tuple[int, int | None]] = {}  # sentence end → the last stop found
+
+    def clause_start(self, ss: int, cs: int) -> int:
+        """Where the last boundary of ``boundary_re.finditer(norm, ss, cs)`` ends, else ss."""
+        # the boundary rule reads one character past a match at most, so a match ending two
+        # characters before a cue is found by the search up to any later cue too: that search
+        # goes on from there (cues come in text order; one out of order starts over)
+        pos = self.resume.get(ss, ss)
+        if pos > cs - 2:
+            pos = ss
+        last = pos
+        for m in self.lex.boundary_re.finditer(self.norm, pos, cs):
+            last = m.end()
+            if last <= cs - 2:
+                self.resume[ss] = last
+        return last
+
+    def content_stop(self, j: int, se: int) -> int | None:
+        """``content_stop.search(norm, j, se).start()``, or None."""
+        # a search finds the first position at or after j where the rule matches; none matched
+        # between the last search's start and what it found, so a later start up to there
+        # finds the same (cues come in text order)
+        last = self.stops.get(se)
+        if last is not None and last[0] <= j and (last[1] is None or j <= last[1]):
+            return last[1]
+        m = self.lex.content_stop.search(self.norm, j, se)
+        found = m.start() if m else None
+        self.stops[se] = (j, found)
+        return found
 
 
-def _earlier_subject(norm: str, ss: int, clause: int, ents: list, lex: Lexicon,
+def _earlier_subject(norm: str, ss: int, clause: int, ents: Ordered[Entity], lex: Lexicon,
                      cue: Cue) -> Speaker | None:
     """The first clause of the sentence that has a subject (topic chains over commas)."""
     pos = ss
-    bounds = [m.end() for m in lex.boundary_re.finditer(norm, ss, clause)]
+    # boundaries read as they are needed: the first clause usually has the subject
+    bounds = (m.end() for m in lex.boundary_re.finditer(norm, ss, clause))
     for end in bounds:
         spk = subject(norm, pos, end - 1, ents, lex, cue.speaker_kind)
         if spk is not None:
@@ -223,8 +268,8 @@ def _earlier_subject(norm: str, ss: int, clause: int, ents: list, lex: Lexicon,
     return None
 
 
-def _content_after(norm: str, ce: int, se: int, cue: Cue,
-                   lex: Lexicon) -> tuple[tuple[int, int] | None, bool]:
+def _content_after(norm: str, ce: int, se: int, cue: Cue, lex: Lexicon,
+                   scan: _Scan) -> tuple[tuple[int, int] | None, bool]:
     pattern = (lex.after_noun_cue if cue.needs_quote
                else lex.after_pause_cue if cue.needs_pause else lex.after_cue)
     m = pattern.match(norm, ce)
@@ -239,8 +284,8 @@ def _content_after(norm: str, ce: int, se: int, cue: Cue,
             return (j + 1, close), True
     if cue.needs_quote:
         return None, False
-    stop = lex.content_stop.search(norm, j, se)
-    end = stop.start() if stop else se
+    stop = scan.content_stop(j, se)
+    end = se if stop is None else stop
     while end > j and norm[end - 1] in _CONTENT_TRAIL:
         end -= 1
     if end <= j:
@@ -286,9 +331,9 @@ def _merge_frames(drafts: list[_Draft]) -> list[_Draft]:
 def _trim_contents(norm: str, drafts: list[_Draft]) -> None:
     """A reported clause stops where the next attribution in it begins (…，但B认为…); a cue
     inside the next claim's attribution was not one (陈美玲在法说会上提到: 说)."""
-    quoted = [d.content for d in drafts if d.direct]
+    quoted = Cover([d.content for d in drafts if d.direct])
     # a cue inside someone's quotation is part of the quote
-    drafts[:] = [d for d in drafts if not any(s <= d.cue_start < e for s, e in quoted)]
+    drafts[:] = [d for d in drafts if d.cue_start not in quoted]
     drop = set()
     for i, (a, b) in enumerate(pairwise(drafts)):
         if b.attr_start <= a.cue_start < b.cue_start:
@@ -310,7 +355,8 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
              doc_id: str | None) -> list[ClaimRecord]:
     text = doc_text(doc)
     doc_id = doc_id or ""
-    times = timexes(doc)
+    # the time expressions that can date a claim, for bisection (timexes come in text order)
+    dated = Ordered([t for t in timexes(doc) if t.type in CLAIM_TIME_TYPES])
     out: list[ClaimRecord] = []
     last_by_kind: dict[str, ClaimRecord] = {}
     people: set[str] = set()  # names of person speakers so far (技术长王建国 → 王建国)
@@ -328,7 +374,7 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
                 people.add(said[titles[-1].end():])
         speaker_text = text[spk.start:spk.end] or None
         if spk.pronoun and kind:
-            name, sid = _antecedent(kind, d.cue_start, last_by_kind, ents.all)
+            name, sid = _antecedent(kind, d.cue_start, last_by_kind, ents.named)
             name = name or speaker_text  # no antecedent: as written
         if kind == "anonymous":
             name = None
@@ -355,7 +401,7 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
         end = max(d.cue_end, d.content[1] + (1 if d.direct else 0))
         if d.direct and d.content[0] < d.cue_start:
             start = min(start, d.content[0] - 1)
-        t = _claim_time(times, min(start, d.sent_start), d.cue_start, d.content)
+        t = _claim_time(dated, min(start, d.sent_start), d.cue_start, d.content)
         rec = ClaimRecord(
             claim_id=hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16],
             start=start, end=end, speaker=name, speaker_text=speaker_text, speaker_id=sid,
@@ -371,12 +417,12 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
     return out
 
 
-def _antecedent(kind: str, pos: int, last_by_kind: dict, ents: list
-                ) -> tuple[str | None, str | None]:
+def _antecedent(kind: str, pos: int, last_by_kind: dict,
+                named: dict[str | None, Ordered[Entity]]) -> tuple[str | None, str | None]:
     """他/她/该公司 → the last speaker of that kind, else the last such entity before it."""
     rec = last_by_kind.get(kind)
-    ent = next((e for e in reversed(ents) if e.end <= pos and e.kind == kind and e.canonical),
-               None)
+    of_kind = named.get(kind)
+    ent = of_kind.last_ending_by(pos) if of_kind is not None else None
     if rec is not None and (ent is None or rec.cue_start >= ent.start):
         return rec.speaker, rec.speaker_id
     if ent is not None:
@@ -386,14 +432,13 @@ def _antecedent(kind: str, pos: int, last_by_kind: dict, ents: list
     return None, None
 
 
-def _claim_time(times: list, start: int, cue_start: int, content: tuple[int, int]):
-    """The last time expression before the cue outside the content: 彭博社18日报道,
-    7:25，纳德拉发布声明，称…"""
-    best = None
-    for t in times:
-        if t.start >= cue_start:
-            break
-        inside = content[0] <= t.start < content[1]
-        if t.type in CLAIM_TIME_TYPES and t.start >= start and not inside:
-            best = t
-    return best
+def _claim_time(dated: Ordered[TimeRef], start: int, cue_start: int,
+                content: tuple[int, int]) -> TimeRef | None:
+    """The last dating time expression starting in [start, cue_start) outside the content:
+    彭博社18日报道, 7:25，纳德拉发布声明，称…"""
+    span = dated.starting(start, cue_start)
+    k = span.stop - 1
+    if k >= span.start and content[0] <= dated.starts[k] < content[1]:
+        # the ones between the content's start and this one are inside the content too
+        k = bisect_left(dated.starts, content[0]) - 1
+    return dated.items[k] if k >= span.start else None

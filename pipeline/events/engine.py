@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
@@ -13,6 +14,7 @@ from spacy.attrs import ENT_IOB, NORM, SENT_START
 from spacy.tokens import Doc
 
 from ..annotations import Entity, TimeRef, claims, doc_text, entities, timexes, token_bounds
+from ..ordered import Ordered
 from .arguments import Frame, Slot, admissible, chain, fill, org_like, rules
 from .lexicon import Sense, lexicon
 from .money import find_amounts, tables
@@ -122,27 +124,37 @@ class _Context:
     def entities(self) -> list[Entity]:
         return entities(self.doc)
 
-    def entities_near(self, s: int, e: int) -> list[Entity]:
-        """``entities``, or none when no entity token overlaps characters [s, e) so that no
-        entity can: most phrases hold none, and reading the entities costs more than the rest
-        of a typical document's event work."""
-        a = bisect_right(self.starts, s) - 1
-        k = bisect_left(self.entity_list, a)
-        near = k < len(self.entity_list) and self.entity_list[k] < bisect_left(self.starts, e)
-        return self.entities if near else []
+    @cached_property
+    def ordered_entities(self) -> Ordered[Entity]:
+        return Ordered(self.entities)
 
     @cached_property
-    def times(self) -> list[TimeRef]:
-        return timexes(self.doc)
+    def persons(self) -> Ordered[Entity]:
+        return Ordered([x for x in self.entities if x.kind == "person"])
+
+    def entities_over(self, s: int, e: int) -> list[Entity]:
+        """The entities overlapping characters [s, e), in text order. The entities are read
+        only when an entity token overlaps [s, e): most phrases hold none, and reading them costs
+        more than the rest of a typical document's event work."""
+        a = bisect_right(self.starts, s) - 1
+        k = bisect_left(self.entity_list, a)
+        if not (k < len(self.entity_list) and self.entity_list[k] < bisect_left(self.starts, e)):
+            return []
+        span = self.ordered_entities.overlapping(s, e)
+        return self.ordered_entities.items[span.start:span.stop]
+
+    @cached_property
+    def times(self) -> Ordered[TimeRef]:
+        return Ordered(timexes(self.doc))
 
     @cached_property
     def timex_list(self) -> list[int]:
         """Tokens of the time expressions, sorted."""
-        return sorted(self._tokens([(t.start, t.end) for t in self.times]))
+        return sorted(self._tokens([(t.start, t.end) for t in self.times.items]))
 
     @cached_property
-    def claims(self) -> list[Any]:
-        return claims(self.doc)
+    def reporting(self) -> _Reporting:
+        return _Reporting(claims(self.doc))
 
     @cached_property
     def sentences(self) -> tuple[list[tuple[int, int]], list[int]]:
@@ -331,7 +343,7 @@ def _admissible(ctx: _Context, sense: Sense, slot: Slot) -> bool:
     """The slot's phrase may fill its role (a founded org is org-like, a product no notice)."""
     s, e = ctx.char(slot.start, slot.end)
     # only an org-like role reads the entity kind: the others need not read the entities
-    head = next((x.kind for x in ctx.entities_near(s, e) if s <= x.start and x.end == e),
+    head = next((x.kind for x in ctx.entities_over(s, e) if s <= x.start and x.end == e),
                 None) if org_like(sense.type, slot.role) else None
     # jieba tags some notice words as verbs (故障|说明): the word after the phrase is its head
     nxt = ctx.next_norm(slot.end)
@@ -360,13 +372,12 @@ def _split_chain(ctx: _Context, s: int, e: int, role: str, kind: str, kinds: dic
 
 
 def _arg(ctx: _Context, role: str, s: int, e: int, kind: str) -> dict[str, Any]:
-    ent = _entity_in(ctx.entities_near(s, e), s, e, kind)
+    ent = _entity_in(ctx.entities_over(s, e), e, kind)
     text = ctx.text[s:e]
     if ent is None and kind in _PERSONISH:
         norm = ctx.norm_text[s:e]
         if norm in grammar().pronouns:
-            ent = next((x for x in reversed(ctx.entities)
-                        if x.end <= s and x.kind == "person"), None)
+            ent = ctx.persons.last_ending_by(s)
             if ent is not None:  # the pronoun keeps its own offsets, takes the antecedent's name
                 return {"role": role, "text": text, "start": s, "end": e,
                         "canonical": ent.canonical, "entity_id": ent.entity_id,
@@ -378,8 +389,8 @@ def _arg(ctx: _Context, role: str, s: int, e: int, kind: str) -> dict[str, Any]:
             "entity_id": None, "value": None}
 
 
-def _entity_in(ents: list[Entity], s: int, e: int, kind: str) -> Entity | None:
-    inside = [x for x in ents if x.start < e and s < x.end]
+def _entity_in(inside: list[Entity], e: int, kind: str) -> Entity | None:
+    """The entity a phrase ending at ``e`` names, of those overlapping it (in text order)."""
     if not inside:
         return None
     if kind in ("person", "org", "product"):
@@ -423,7 +434,7 @@ def _record(ctx: _Context, sent: Sentence, i: int, j: int, sense: Sense, frame: 
         "time_text": t.text if t else None,
         "time_value": t.value if t else None,
         "polarity": _polarity(sent, i, cs),
-        "reported_by": _claim(ctx.claims, start, end),
+        "reported_by": ctx.reporting.claim(start, end),
         "confidence": round(sense.confidence * (1.0 if args else 0.75), 3),
     }
 
@@ -433,8 +444,7 @@ def _polarity(sent: Sentence, i: int, cs: int) -> str:
     clause = sent.words(cs, i)  # the clause before the trigger
     if not g.negated.isdisjoint(sent.words(max(cs, i - g.negation_window), i)):
         return "negated"
-    if not g.speculated.isdisjoint(clause) or not g.openers.isdisjoint(
-            sent.words(sent.offset, i)):
+    if not g.speculated.isdisjoint(clause) or sent.first_opener < i:
         return "speculated"
     if not g.planned.isdisjoint(clause):
         return "planned"
@@ -444,19 +454,49 @@ def _polarity(sent: Sentence, i: int, cs: int) -> str:
 def _time(ctx: _Context, start: int, clause: tuple[int, int], sent_start: int) -> TimeRef | None:
     """The timex in the clause nearest the trigger, else the last one before it in the sentence."""
     a, b = clause
-    inside = [t for t in ctx.times if t.start >= a and t.end <= b]
+    times = ctx.times  # in text order; they may nest, so only their starts are in order
+    # a timex ending by b starts by b
+    inside = [t for t in map(times.items.__getitem__, times.starting(a, b + 1)) if t.end <= b]
     if inside:
         return min(inside, key=lambda t: abs(t.start - start))
-    before = [t for t in ctx.times if t.start >= sent_start and t.end <= start]
-    return before[-1] if before else None
+    return next((t for t in map(times.items.__getitem__, reversed(times.starting(
+        sent_start, start + 1))) if t.end <= start), None)
 
 
-def _claim(recs: list[Any], start: int, end: int) -> str | None:
-    for r in recs:
-        cs, ce = _get(r, "content_start"), _get(r, "content_end")
-        if cs is not None and ce is not None and cs <= start and end <= ce:
-            return _get(r, "claim_id")
-    return None
+class _Reporting:
+    """Which claim reports an event: the first claim (in the claims' order) whose content holds
+    the event's trigger. Triggers are asked in text order, so one sweep over the claims sorted by
+    content start serves them all: a heap holds, by claim order, the claims begun so far."""
+
+    def __init__(self, recs: list[Any]) -> None:
+        spans = []
+        for n, r in enumerate(recs):
+            cs, ce = _get(r, "content_start"), _get(r, "content_end")
+            if cs is not None and ce is not None:
+                spans.append((cs, n, ce, _get(r, "claim_id")))
+        self.spans = sorted(spans)
+        self._restart()
+
+    def _restart(self) -> None:
+        self.next = 0  # spans[:next] are begun
+        self.open: list[tuple[int, int, str | None]] = []  # (claim order, content end, id)
+        self.last = (-1, -1)
+
+    def claim(self, start: int, end: int) -> str | None:
+        """The claim_id of the first claim whose content holds [start, end), else None."""
+        if start < self.last[0] or end < self.last[1]:
+            self._restart()  # asked out of order: the sweep starts over
+        self.last = (start, end)
+        spans, open_ = self.spans, self.open
+        while self.next < len(spans) and spans[self.next][0] <= start:
+            _, n, ce, claim_id = spans[self.next]
+            heapq.heappush(open_, (n, ce, claim_id))
+            self.next += 1
+        while open_:
+            if end <= open_[0][1]:
+                return open_[0][2]
+            heapq.heappop(open_)  # ends before this trigger, so before every later one
+        return None
 
 
 def _get(rec: Any, name: str) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import rjieba
 
@@ -210,14 +210,18 @@ class Sentence:
 
     def clause(self, i: int) -> tuple[int, int]:
         """[start, end) token indices of the clause holding token i."""
-        start, end = self.offset, self.offset + len(self.norms)
-        for b in self.breaks:
-            if b < i:
-                start = b + 1
-            elif b >= i:
-                end = b
-                break
+        k = bisect_left(self.breaks, i)  # the first break at or after i ends the clause
+        start = self.breaks[k - 1] + 1 if k else self.offset
+        end = self.breaks[k] if k < len(self.breaks) else self.offset + len(self.norms)
         return start, end
+
+    @cached_property
+    def first_opener(self) -> int:
+        """The first token that is a speculative opener (据悉), or past the sentence: whether
+        one precedes a trigger is then one comparison, not a read of the sentence so far."""
+        openers = grammar().openers
+        return self.offset + next((k for k, w in enumerate(self.norms) if w in openers),
+                                  len(self.norms))
 
     # np_right and np_left index the norm and flag lists directly: they run for every token
     # of a clause, where a method call per token costs more than the test itself

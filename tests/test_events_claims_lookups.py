@@ -1,0 +1,174 @@
+"""The per-claim and per-event lookups by bisection give what a scan of the whole list gives
+(ties, nesting and order included), and a long document of one news sentence repeated gets the
+same claim and event for every sentence. Untimed: the scaling itself is measured by
+``benchmarks/adversarial.py``."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import pytest
+
+from pipeline.annotations import TimeRef
+from pipeline.claims.engine import CLAIM_TIME_TYPES, _claim_time, _Scan
+from pipeline.claims.lexicon import lexicon
+from pipeline.events.engine import _Reporting
+from pipeline.ordered import Cover, Ordered, by_kind
+
+SEEDS = range(20)
+
+
+@dataclass(frozen=True)
+class _Item:
+    start: int
+    end: int
+    kind: str = "person"
+
+
+def _disjoint(rng: random.Random, n: int = 40) -> list[_Item]:
+    """Spans in text order that do not overlap (as entities)."""
+    out, pos = [], 0
+    for _ in range(n):
+        pos += rng.randint(0, 3)
+        length = rng.randint(1, 4)
+        out.append(_Item(pos, pos + length, rng.choice(("person", "org"))))
+        pos += length
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ordered_ranges_equal_scans(seed: int) -> None:
+    rng = random.Random(seed)
+    items = _disjoint(rng)
+    o = Ordered(items)
+    for _ in range(200):
+        s = rng.randint(-2, items[-1].end + 2)
+        e = s + rng.randint(-2, 8)
+        assert [items[k] for k in o.overlapping(s, e)] == [
+            x for x in items if x.start < e and s < x.end]
+        assert [items[k] for k in o.within(s, e)] == [
+            x for x in items if s <= x.start and x.end <= e]
+        assert [items[k] for k in o.starting(s, e)] == [x for x in items if s <= x.start < e]
+        assert o.last_ending_by(s) == next((x for x in reversed(items) if x.end <= s), None)
+        people = by_kind(items).get("person")
+        want = next((x for x in reversed(items) if x.end <= s and x.kind == "person"), None)
+        assert (people.last_ending_by(s) if people else None) == want
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cover_equals_scan(seed: int) -> None:
+    rng = random.Random(seed)
+    spans = [(s, s + rng.randint(0, 9)) for s in (rng.randint(0, 60) for _ in range(8))]
+    cover = Cover(spans)
+    for p in range(-1, 75):
+        assert (p in cover) == any(s <= p < e for s, e in spans)
+
+
+def _claim_time_scan(times: list[TimeRef], start: int, cue_start: int,
+                     content: tuple[int, int]) -> TimeRef | None:
+    """The scan ``_claim_time`` replaced."""
+    best = None
+    for t in times:
+        if t.start >= cue_start:
+            break
+        inside = content[0] <= t.start < content[1]
+        if t.type in CLAIM_TIME_TYPES and t.start >= start and not inside:
+            best = t
+    return best
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_claim_time_equals_scan(seed: int) -> None:
+    rng = random.Random(seed)
+    times, pos = [], 0
+    for n in range(30):  # in text order; some share a start, some nest
+        pos += rng.choice((0, 1, 2, 5))
+        times.append(TimeRef(pos, pos + rng.randint(1, 6), f"t{n}",
+                             rng.choice(("DATE", "TIME", "DURATION", "SET")), None))
+    dated = Ordered([t for t in times if t.type in CLAIM_TIME_TYPES])
+    for _ in range(300):
+        start, cue = sorted(rng.randint(0, pos + 5) for _ in range(2))
+        c0 = rng.randint(0, pos + 5)
+        content = (c0, c0 + rng.randint(0, 30))
+        assert _claim_time(dated, start, cue, content) == _claim_time_scan(
+            times, start, cue, content)
+
+
+def _reported_scan(recs: list[dict], start: int, end: int) -> str | None:
+    """The scan ``_Reporting.claim`` replaced."""
+    for r in recs:
+        cs, ce = r.get("content_start"), r.get("content_end")
+        if cs is not None and ce is not None and cs <= start and end <= ce:
+            return r.get("claim_id")
+    return None
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_reporting_claim_equals_scan(seed: int) -> None:
+    rng = random.Random(seed)
+    recs = []
+    for n in range(25):  # contents overlap, nest and come in any order
+        cs = rng.randint(0, 200)
+        recs.append({"claim_id": f"c{n}", "content_start": cs,
+                     "content_end": cs + rng.randint(0, 60)})
+    recs.append({"claim_id": "none", "content_start": None, "content_end": None})
+    triggers, pos = [], 0
+    while pos < 260:  # in text order, as extract() asks
+        pos += rng.randint(0, 6)
+        triggers.append((pos, pos + rng.randint(1, 3)))
+        pos = triggers[-1][1]
+    rep = _Reporting(recs)
+    for s, e in triggers:
+        assert rep.claim(s, e) == _reported_scan(recs, s, e)
+    for s, e in rng.sample(triggers, len(triggers)):  # out of order: still right
+        assert rep.claim(s, e) == _reported_scan(recs, s, e)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sentence_scans_equal_searches(seed: int) -> None:
+    rng = random.Random(seed)
+    lex = lexicon()
+    norm = "".join(rng.choice(("，", ",", ":", "1", "但", "不过", "王", "说", "。", "\n"))
+                   for _ in range(300))
+    scan = _Scan(norm, lex)
+    ss, se = 3, len(norm) - 2
+    cues = sorted(rng.randint(ss, se) for _ in range(80))
+    for cs in cues + rng.sample(cues, 20):  # in text order, then out of it
+        last = ss
+        for m in lex.boundary_re.finditer(norm, ss, cs):
+            last = m.end()
+        assert scan.clause_start(ss, cs) == last
+        m = lex.content_stop.search(norm, cs, se)
+        assert scan.content_stop(cs, se) == (m.start() if m else None)
+
+
+UNITS = (
+    "2023年5月1日，王建国表示，腾讯收购了阿里巴巴。",
+    "据新华社5月3日报道，华为公司宣布以30亿元收购了一家芯片企业。",
+    "5月1日，王建国表示腾讯收购了阿里巴巴，",  # one long sentence
+)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_long_document_every_sentence_alike(unit: str) -> None:
+    """Each repetition of a sentence gets the claim and the event the first one gets: its
+    own claim reports its event, dated by its own time expression."""
+    from pipeline.claims import claim_rows
+    from pipeline.events import event_rows
+    from pipeline.nlp import get_nlp
+
+    reps = 300
+    doc = get_nlp().nlp(unit * reps)
+    claims, events = claim_rows(doc), event_rows(doc)
+    assert len(claims) == len(events) == reps
+    shift = len(unit)
+    for k, (c, ev) in enumerate(zip(claims, events, strict=True)):
+        assert (c["start"], c["content_start"], c["time_text"], c["speaker"]) == (
+            claims[0]["start"] + k * shift, claims[0]["content_start"] + k * shift,
+            claims[0]["time_text"], claims[0]["speaker"])
+        assert (ev["start"], ev["time_text"], ev["event_key"]) == (
+            events[0]["start"] + k * shift, events[0]["time_text"], events[0]["event_key"])
+        assert [(a["role"], a["text"]) for a in ev["arguments"]] == [
+            (a["role"], a["text"]) for a in events[0]["arguments"]]
+        assert ev["reported_by"] == (c["claim_id"] if events[0]["reported_by"] else None)
