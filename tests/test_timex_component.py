@@ -118,3 +118,21 @@ def test_two_time_expressions_inside_one_token_keep_their_own_rows() -> None:
     assert len(rows) == len(set(rows)), rows
     for t, s, e in rows:
         assert text[s:e] == t
+
+
+def test_readings_shared_across_anchors_equal_fresh_readings() -> None:
+    # sets, durations not counted from the anchor and dates spelled from the year down are
+    # remembered once for every anchor: each must read as it would alone
+    import datetime as dt
+
+    import pipeline.timex as timex
+
+    text = "每周三开会，持续三天。2019年、2019年3月和2019年3月5日；三天前，3月5日，次日。"
+    anchors = [dt.datetime(2024, 1, 2, 8), dt.datetime(2020, 6, 30, 23), None]
+    shared = [[t.row() for t in timex.extract(text, a)] for a in anchors]
+    fresh = []
+    for a in anchors:
+        timex._READINGS.by_context.clear()
+        fresh.append([t.row() for t in timex.extract(text, a)])
+    assert shared == fresh
+    assert shared[0] != shared[1]  # 三天前 and 3月5日 do depend on the anchor

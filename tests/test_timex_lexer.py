@@ -132,3 +132,26 @@ def test_a_run_of_digits_is_measured_once_however_long(monkeypatch) -> None:
     monkeypatch.setattr(lexer, "_DIGIT_RUN", Counting())
     lexer.scan("1234567890" * 2000 + "年，又一个" + "9" * 500)
     assert len(calls) == 2
+
+
+def test_candidate_holds_every_pair_an_atom_starts_at() -> None:
+    # the candidate regex tells pairs apart by their second character: it must never leave out
+    # a pair that _patterns_at finds an atom for (the scan would skip that atom)
+    classes = "".join(p for _, p in lexer.ATOMS)
+    listed = {c for c in classes if not c.isascii()} | {w[1] for w in lexer.WORDS if len(w) > 1}
+    seconds = [*sorted(listed | set("0123456789 \n年月日-/.:~")), "", "x", "的"]
+    firsts = sorted({w[0] for w in lexer.WORDS} | {c for c in classes if not c.isascii()}
+                    | set("QEG"))
+    for c in firsts:
+        if c.isdecimal():
+            continue
+        for nxt in seconds:
+            if lexer._patterns_at(c + nxt):
+                assert lexer._CANDIDATE.match(c + nxt), c + nxt
+
+
+def test_candidate_skips_pairs_no_atom_starts_at() -> None:
+    # 大 starts 大年 and 国 starts 国庆: 大家 and 国家 start nothing, so they are not tried
+    for pair in ("大家", "国家", "一些", "上海"):
+        assert not lexer._patterns_at(pair)
+        assert lexer._CANDIDATE.match(pair) is None

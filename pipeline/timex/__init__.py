@@ -124,9 +124,10 @@ def extract_normalized(norm_text: str, original_text: str, anchor: dt.datetime |
     reading = (a, a.fold if a else 0, tz, prefer, bare_time, ctx.region, weeks, offsets,
                day_parts)
     memo = _READINGS.of(reading)
+    free = _READINGS.of((_ANCHOR_FREE, tz))
     out: list[Timex] = []
     for e in group(norm_text, pivot):
-        t = _timex(e, ctx, memo, norm_text, original_text, tz)
+        t = _timex(e, ctx, memo, free, norm_text, original_text, tz)
         if t is not None:
             out.append(t)
     _pair_clocks(out, norm_text)
@@ -158,15 +159,35 @@ class _Readings:
 
 _READINGS = _Readings(100_000)
 _KEEP = object()
+_ANCHOR_FREE = object()  # the context of the readings shared by every anchor and policy
+# a date spelled from its year down (2019年, 2019年3月, 2019-03-05); the marks only say how
+_SPELLED = frozenset((frozenset(("y",)), frozenset(("y", "m")), frozenset(("y", "m", "d"))))
+_SPELLING_MARKS = frozenset(("yshort", "explicit"))
+
+
+def _anchor_free(e: Expr) -> bool:
+    """Is ``e`` read without its anchor, policies and what came before (only what it left in
+    ``ctx.prev`` is remembered, and that is its own date)? A set, a range of lengths, a
+    duration not counted from the anchor (the first branches of ``_to_timex`` and
+    ``_duration``), or a date spelled from its year down with no modifier (resolve_point reads
+    no ``ctx`` for it). Such readings are remembered once per zone, not once per anchor."""
+    f = e.f
+    if e.mods.get("set") or "set" in f:
+        return True
+    if "dur" in f:
+        return bool(e.right is not None or f.get("dur_unknown")
+                    or (f.get("direction") is None and f.get("span_prefix") is None))
+    return e.right is None and not e.mods and frozenset(f) - _SPELLING_MARKS in _SPELLED
 
 
 def _frozen(d: dict[str, Any]) -> tuple:
     return tuple((k, _frozen(v) if type(v) is dict else v) for k, v in d.items())
 
 
-def _timex(e: Expr, ctx: Ctx, memo: dict[tuple, tuple], norm: str, orig: str, doc_tz: str
-           ) -> Timex | None:
-    """``_to_timex``, remembered in ``memo`` (the readings of this context)."""
+def _timex(e: Expr, ctx: Ctx, memo: dict[tuple, tuple], free: dict[tuple, tuple], norm: str,
+           orig: str, doc_tz: str) -> Timex | None:
+    """``_to_timex``, remembered in ``memo`` (the readings of this context) or, for a reading
+    that no anchor changes, in ``free`` (those of every context in this zone)."""
     f, right = e.f, e.right
     zone, named = _zone(e, norm, doc_tz) if "tz" in f or "tzlocal" in f else (doc_tz, False)
     prev = ctx.prev if not READS_PREV.isdisjoint(f) or (
@@ -179,6 +200,12 @@ def _timex(e: Expr, ctx: Ctx, memo: dict[tuple, tuple], norm: str, orig: str, do
         key = (zone, named, _frozen(f), _frozen(e.mods),
                None if right is None else _frozen(right.f), prev)
         got = memo.get(key)
+    shared = got is None and _anchor_free(e)
+    if shared:
+        got = free.get(key)
+        if got is not None:
+            _READINGS.size += 1
+            memo[key] = got
     if got is None:
         writes = ctx.writes
         try:
@@ -189,10 +216,13 @@ def _timex(e: Expr, ctx: Ctx, memo: dict[tuple, tuple], norm: str, orig: str, do
             t = Timex(orig[e.start:e.end], e.start, e.end,
                       "DURATION" if "dur" in e.f else "DATE", None, doc_tz, "explicit", 0.1)
         _READINGS.size += 1
-        memo[key] = (
+        memo[key] = got = (
             None if t is None else (t.type, t.value, t.tz, t.anchor, t.confidence, t.mod,
                                     t.interval),
             ctx.prev if ctx.writes != writes else _KEEP)
+        if shared:
+            _READINGS.size += 1
+            free[key] = got
         return t
     fields, prev_after = got
     if prev_after is not _KEEP:

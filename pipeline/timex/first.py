@@ -234,6 +234,18 @@ def _pairs(seq, then: _Items, out: dict[str, _Items]) -> bool:
     return True
 
 
+def class_items(cls: str) -> set[str] | None:
+    """The items (regex source: a character, a range, a category such as \\d) of the character
+    class ``cls``; None when they cannot be listed (a negated class)."""
+    data = _P.parse(cls).data
+    if len(data) != 1:
+        return None
+    op, av = data[0]
+    if op is _C.LITERAL:
+        return {_esc(av)}
+    return _items(av) if op is _C.IN else None
+
+
 def first_pairs(pattern: str) -> list[tuple[str, str | None]] | None:
     """[(class of first characters, class of the characters that can follow them or None)] of
     the matches of ``pattern``; None when the first character cannot be bounded."""

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from pipeline.normalize import to_simplified
-from pipeline.timex.first import after_digits, first_class, first_pairs
+from pipeline.timex.first import after_digits, class_items, first_class, first_pairs
 from pipeline.timex.lexicon import LEX, alternation
 
 CN_DIGIT = "零〇○一二两三四五六七八九"
@@ -171,7 +171,7 @@ _new_atom = partial(tuple.__new__, Atom)
 # other is trying their alternation (the first alternative that matches wins), and an atom left
 # out cannot match there, so the result is that of ``MASTER.finditer``.
 _FIRST = {n: first_class(p) for n, p in ATOMS}
-_WORDS_AT = [n for n, _ in ATOMS].index("words")
+_WORDS_AT_RANK = [n for n, _ in ATOMS].index("words")
 _ATOM_ORDER = {n: i for i, (n, _) in enumerate(ATOMS)}
 _WORDS_BY_FIRST: dict[str, list[str]] = {}
 for _w in WORDS:
@@ -193,19 +193,60 @@ _PAIRS = _pair_tests()
 _RUN_ENDS = {n: None if (c := after_digits(p)) is None else re.compile(c) for n, p in ATOMS}
 
 
+_DIGIT_ITEM = re.compile(r"\\d|\d(?:-\d)?")  # a class item of digits only (\d, 7, 1-9)
+_BROAD = frozenset(("\\S", "\\D", "\\w", "\\W"))  # second-character items most text matches
+
+
+def _follows() -> dict[str, set[str] | None] | None:
+    """Each item of the atoms' first-character classes (a character, a range, \\d) with the
+    items that can follow it (None: any): pattern atoms by ``_PAIRS``' sources, words by their
+    second character. None when a class cannot be listed."""
+    out: dict[str, set[str] | None] = {}
+
+    def add(firsts: set[str], then: set[str] | None) -> None:
+        for x in firsts:
+            known = out.get(x, set())
+            out[x] = None if then is None or known is None else known | then
+
+    for tests in _PAIRS.values():
+        for a, b in tests:
+            firsts = class_items(a.pattern)
+            then = None if b is None else class_items(b.pattern)
+            if firsts is None or (b is not None and then is None):
+                return None
+            add(firsts, then)
+    for w in WORDS:
+        add({re.escape(w[0])}, {re.escape(w[1])} if len(w) > 1 else None)
+    return out
+
+
 def _candidate() -> re.Pattern[str] | None:
-    """The positions where some atom may start: a character that starts a pattern atom or a
-    one-character word, or one that starts a word followed by a character that is some word's
-    second (the pairs themselves are told apart in ``_patterns_at``). A match at a digit is
-    marked (group ``run``): ``scan`` then reads the character that ends its run of digits."""
-    if not all(_FIRST.values()) or any(SUB[n].match("") for n, _ in ATOMS):
+    """The positions where some atom may start: a digit (marked by group ``run``: ``scan``
+    then reads the character that ends its run of digits), or a character that can start an
+    atom followed by one that can come second in it (or at all, for ``wide`` characters, whose
+    followers are too many to list: 每 takes any but a space). The pairs are told apart by
+    the second character, grouped by the first characters it may follow: a branch starting
+    with a class is skipped in C for one test, a look-behind per first character costs more.
+    It is a superset of the pairs ``_patterns_at`` finds any atom at, so skipping the other
+    positions changes nothing."""
+    follows = _follows()
+    if follows is None or not all(_FIRST.values()) or any(SUB[n].match("") for n, _ in ATOMS):
         return None
-    patterned = "".join(c[1:-1] for n, c in _FIRST.items() if n != "words")
-    single = "".join(re.escape(w) for w in WORDS if len(w) == 1)
-    firsts = "".join(map(re.escape, _WORDS_BY_FIRST))
-    seconds = "".join(map(re.escape, sorted({w[1] for w in WORDS if len(w) > 1})))
-    return re.compile(f"[{patterned}{firsts}](?:(?<=\\d)(?P<run>)"
-                      f"|(?<=[{patterned}{single or patterned}])|(?=[{seconds}]))")
+    wide = sorted(x for x, then in follows.items() if then is None or then & _BROAD)
+    after: dict[str, set[str]] = {}  # second item -> the first items it may follow
+    for x, then in follows.items():
+        if x not in wide and not _DIGIT_ITEM.fullmatch(x):  # a digit takes the run branch
+            for y in then or ():
+                after.setdefault(y, set()).add(x)
+    groups: dict[frozenset[str], list[str]] = {}
+    for y, xs in after.items():
+        groups.setdefault(frozenset(xs), []).append(y)
+    pairs = "|".join(f"[{''.join(sorted(ys))}](?<=[{''.join(sorted(xs))}][\\s\\S])"
+                     for xs, ys in groups.items())
+    firsts = "".join(sorted(follows))
+    return re.compile(f"[{firsts}](?:(?<=\\d)(?P<run>)"
+                      + (f"|(?<=[{''.join(wide)}])" if wide else "")
+                      + (f"|(?=[{''.join(sorted(after))}])(?:{pairs})" if after else "") + ")")
 
 
 _CANDIDATE = _candidate()
@@ -218,8 +259,28 @@ _BY_KEY: dict[str | tuple[str, str], Tries] = {}
 _BY_KEY_MAX = 100_000  # distinct keys remembered (the cache is cleared beyond)
 _BY_WORDS: dict[tuple[str, ...], re.Pattern[str]] = {}
 _BY_SET: dict[tuple[tuple[str, ...], tuple[str, ...]], Tries] = {}
-_SECONDS: dict[str, list[tuple[str, list[re.Pattern[str]] | None]]] = {}
+
+
+class _Starts(NamedTuple):
+    """The pattern atoms that can start with one character, in priority order, each with the
+    classes of the characters that can follow it there (None: any); and ``follow``, the union
+    of those classes (None when one is any): a second character outside it starts none."""
+
+    atoms: list[tuple[str, list[re.Pattern[str]] | None]]
+    follow: re.Pattern[str] | None
+
+
+_STARTS: dict[str, _Starts] = {}
 _BY_PAIR: dict[str, tuple[str, ...]] = {}
+_ENDS_OK: dict[str, frozenset[str]] = {}
+# the words that can start at a pair of characters (a one-character word at any pair, a longer
+# one where its first two are the pair), in the order of _WORDS_BY_FIRST: read once, not per
+# pair; a pair missing here starts only the one-character words of its first character
+_WORDS_AT: dict[str, tuple[str, ...]] = {
+    _w[:2]: tuple(w for w in _WORDS_BY_FIRST[_w[0]] if w[1:2] in ("", _w[1]))
+    for _w in WORDS if len(_w) > 1}
+_WORDS_ALONE: dict[str, tuple[str, ...]] = {
+    c: tuple(w for w in ws if len(w) == 1) for c, ws in _WORDS_BY_FIRST.items()}
 
 
 def _words_of(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -229,16 +290,20 @@ def _words_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return pat
 
 
-def _seconds(ch: str) -> list[tuple[str, list[re.Pattern[str]] | None]]:
-    """The pattern atoms that can start with ``ch``, in priority order, each with the classes of
-    the characters that can follow ``ch`` in it (None: any)."""
-    out = _SECONDS.get(ch)
+def _starts(ch: str) -> _Starts:
+    """What can start with ``ch`` (see ``_Starts``), read once per character."""
+    out = _STARTS.get(ch)
     if out is None:
-        out = _SECONDS[ch] = []
+        atoms: list[tuple[str, list[re.Pattern[str]] | None]] = []
         for n, tests in _PAIRS.items():
             seconds = [b for a, b in tests if a.match(ch)]
             if seconds:
-                out.append((n, None if None in seconds else seconds))
+                atoms.append((n, None if None in seconds else seconds))
+        follow = None if any(s is None for _, s in atoms) else re.compile(
+            "[" + "".join(b.pattern[1:-1] for _, s in atoms for b in s) + "]" if atoms else "(?!)")
+        if len(_STARTS) >= _BY_KEY_MAX:
+            _STARTS.clear()
+        out = _STARTS[ch] = _Starts(atoms, follow)
     return out
 
 
@@ -246,19 +311,29 @@ def _atoms_at(pair: str) -> tuple[str, ...]:
     """The pattern atoms that can start with ``pair``, in priority order."""
     names = _BY_PAIR.get(pair)
     if names is None:
-        ch, nxt = pair[0], pair[1:]
-        names = tuple(n for n, seconds in _seconds(ch)
-                      if seconds is None or (nxt and any(b.match(nxt) for b in seconds)))
+        atoms, follow = _starts(pair[0])
+        nxt = pair[1:]
+        if follow is not None and not (nxt and follow.match(nxt)):
+            names = ()  # most pairs: one class test instead of one per atom
+        else:
+            names = tuple(n for n, seconds in atoms
+                          if seconds is None or (nxt and any(b.match(nxt) for b in seconds)))
         if len(_BY_PAIR) >= _BY_KEY_MAX:
             _BY_PAIR.clear()
         _BY_PAIR[pair] = names
     return names
 
 
-def _run_may_end(name: str, end: str) -> bool:
-    """Can atom ``name`` start in a run of digits that ``end`` ends ("" at the text's end)?"""
-    ends = _RUN_ENDS[name]
-    return ends is None or (end != "" and ends.match(end) is not None)
+def _ends_ok(end: str) -> frozenset[str]:
+    """The atoms that can start in a run of digits that ``end`` ends ("" at the text's end)."""
+    ok = _ENDS_OK.get(end)
+    if ok is None:
+        ok = frozenset(n for n, ends in _RUN_ENDS.items()
+                       if ends is None or (end != "" and ends.match(end) is not None))
+        if len(_ENDS_OK) >= _BY_KEY_MAX:
+            _ENDS_OK.clear()
+        _ENDS_OK[end] = ok
+    return ok
 
 
 def _patterns_at(key: str | tuple[str, str]) -> Tries:
@@ -266,18 +341,19 @@ def _patterns_at(key: str | tuple[str, str]) -> Tries:
     order: the pattern atoms before the words, the words (one alternation), the atoms after."""
     pair, run_end = key if isinstance(key, tuple) else (key, None)
     names = _atoms_at(pair)
-    if run_end is not None:
-        names = tuple(n for n in names if _run_may_end(n, run_end))
+    if run_end is not None and names:
+        ok = _ends_ok(run_end)
+        names = tuple(n for n in names if n in ok)
     # a word longer than one character needs its second character next
-    words = tuple(w for w in _WORDS_BY_FIRST.get(pair[0], ()) if w[1:2] in ("", pair[1:]))
+    words = _WORDS_AT.get(pair) or _WORDS_ALONE.get(pair[0], ())
     out = _BY_SET.get((names, words))
     if out is None:
         # each atom on its own pattern, compiled once at import: an alternation per set of
         # atoms would be compiled again for each set (most of a fresh worker's first documents)
-        tries = [(SUB[n], n) for n in names if _ATOM_ORDER[n] < _WORDS_AT]
+        tries = [(SUB[n], n) for n in names if _ATOM_ORDER[n] < _WORDS_AT_RANK]
         if words:
             tries.append((_words_of(words), "words"))
-        tries += [(SUB[n], n) for n in names if _ATOM_ORDER[n] > _WORDS_AT]
+        tries += [(SUB[n], n) for n in names if _ATOM_ORDER[n] > _WORDS_AT_RANK]
         out = _BY_SET[(names, words)] = tuple(tries)
     if len(_BY_KEY) >= _BY_KEY_MAX:
         _BY_KEY.clear()
