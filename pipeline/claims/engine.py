@@ -123,9 +123,9 @@ def find_claims(doc: Doc) -> list[ClaimRecord]:
 
 
 class _Entities:
-    """The document's entities, read only when a claim needs them: ``entities(doc)`` makes a
-    spaCy Span per entity, as much work as the rest of a typical document's claims, and most
-    speakers end on no entity, which one token array tells."""
+    """The document's entities, read only when a claim needs them: most speakers end on no
+    entity, which one token array tells, and building the list of entities costs about as much
+    as the rest of a typical document's claims."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
