@@ -9,13 +9,11 @@ original text (``doc.text``).
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 #: doc.user_data key of every stage's records: span-group key → its records, one per span of
@@ -69,87 +67,33 @@ class TimeRef:
     value: str | None
 
 
-#: doc.user_data keys of the answers of ``entities`` and ``timexes``, kept because several
-#: stages ask for them: each with what it was read from, to notice a change
-_ENTITIES = "zhnews.entities"
-_TIMEXES = "zhnews.timexes"
-
-
 def entities(doc: Doc) -> list[Entity]:
     """Entity mentions in text order, resolved or not."""
-    known = doc._.entity_records
-    contiguous = _contiguous(doc)
-    arr = doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]) if contiguous else None
-    seen = (arr.tobytes(), known, len(known or ())) if arr is not None else None
-    kept = doc.user_data.get(_ENTITIES)
-    if seen is not None and kept is not None and kept[0][0] == seen[0] \
-            and kept[0][1] is known and kept[0][2] == seen[2]:
-        return list(kept[1])
-    out, foreign = [], False
+    out = []
     own = tuple(n for n in ("kind", "canonical", "entity_id", "method") if Span.has_extension(n))
     text = doc_text(doc)
-    strings = doc.vocab.strings
-    for ent in (_ents(doc, arr) if arr is not None else doc.ents):
-        if isinstance(ent, Span):
-            label, start, end, kb = ent.label_, ent.start_char, ent.end_char, ent.kb_id_
-        else:
-            label, start, end, kb = strings[ent[0]], ent[1], ent[2], strings[ent[3]]
-        rec = (known or {}).get((start, end))
+    known = doc._.entity_records or {}
+    for ent in doc.ents:
+        label, start, end = ent.label_, ent.start_char, ent.end_char
+        rec = known.get((start, end))
         if rec is None and own:  # an entity another component set, with span attributes
-            span = ent if isinstance(ent, Span) else doc.char_span(start, end)
-            u = span._  # one accessor per span: each ``span._`` builds a new object
+            u = ent._  # one accessor per span: each ``span._`` builds a new object
             rec = {n: getattr(u, n) for n in own}
-            foreign = True  # its attributes can change without the entities changing
         out.append(Entity(
             start, end, text[start:end],
             _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
-            _get(rec, "canonical"), kb or _get(rec, "entity_id"), _get(rec, "method"),
+            _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
         ))
-    if seen is not None and not foreign:
-        doc.user_data[_ENTITIES] = (seen, out)
-    return list(out)
-
-
-def _contiguous(doc: Doc) -> bool:
-    """Tokens that cover the text with nothing between them (every Doc of our tokenizer)."""
-    starts, ends = token_bounds(doc)
-    return bool(starts) and ends[-1] == len(doc_text(doc))
-
-
-def _ents(doc: Doc, arr: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """``doc.ents`` as (label, start_char, end_char, kb_id), from the ENT_IOB, ENT_TYPE,
-    ENT_KB_ID array of a contiguous Doc: the ``doc.ents`` getter builds a Span, and a Token per
-    end, for every entity on every read."""
-    starts, ends = token_bounds(doc)
-    iob = arr[:, 0]
-    # as spaCy reads the IOB codes: 3 (B) with a type opens an entity, 1 (I) continues it,
-    # anything else closes it
-    begins = np.flatnonzero((iob == 3) & (arr[:, 1] != 0))
-    if not len(begins):
-        return []
-    stops = np.flatnonzero(iob != 1)
-    after = np.searchsorted(stops, begins, side="right")
-    last = np.append(stops, len(iob))[after] - 1  # the entity's last token
-    return [
-        (label, starts[b], ends[e], kb)
-        for b, e, label, kb in zip(begins.tolist(), last.tolist(), arr[begins, 1].tolist(),
-                                   arr[begins, 2].tolist(), strict=True)
-    ]
+    return out
 
 
 def timexes(doc: Doc) -> list[TimeRef]:
     """Time expressions in text order, with their exact offsets (not widened to tokens)."""
-    recs = doc.user_data.get(_RECORDS, {}).get("timex", ())
-    kept = doc.user_data.get(_TIMEXES)
-    if kept is not None and kept[0] is recs and kept[1] == len(recs):
-        return list(kept[2])
     text = doc_text(doc)
-    out = [
+    return [
         TimeRef(r.start, r.end, text[r.start:r.end], _get(r, "type") or "", _get(r, "value"))
-        for r in recs
+        for r in records(doc, "timex")
     ]
-    doc.user_data[_TIMEXES] = (recs, len(recs), out)
-    return list(out)
 
 
 def claims(doc: Doc) -> list[Any]:
@@ -162,25 +106,14 @@ def set_records(doc: Doc, key: str, recs: Iterable[Any]) -> None:
     ``end`` widened to token boundaries, labelled ``key``), the record itself as
     ``span._.record``."""
     spans, kept = [], []
-    starts, ends = token_bounds(doc)
-    contiguous = _contiguous(doc)
     for rec in recs:
-        start, end = _get(rec, "start"), _get(rec, "end")
-        if contiguous:  # what char_span(alignment_mode="expand") does, without its Token objects
-            first, last = _token_at(starts, ends, start), _token_at(starts, ends, end - 1)
-            span = Span(doc, first, last + 1, label=key) if first >= 0 and last >= 0 else None
-        else:
-            span = doc.char_span(start, end, label=key, alignment_mode="expand")
+        span = doc.char_span(_get(rec, "start"), _get(rec, "end"), label=key,
+                             alignment_mode="expand")
         if span is not None:
             spans.append(span)
             kept.append(rec)
     doc.user_data.setdefault(_RECORDS, {})[key] = kept
     doc.spans[key] = spans
-
-
-def _token_at(starts: list[int], ends: list[int], char: int) -> int:
-    """The token holding character ``char``, or -1 (as spaCy's ``token_by_char``)."""
-    return bisect_right(starts, char) - 1 if 0 <= char < ends[-1] else -1
 
 
 def records(doc: Doc, key: str) -> list[Any]:

@@ -1,5 +1,5 @@
-"""What stages read of each other: entities and time expressions, read once and kept on the Doc,
-must still follow the Doc when a component changes it afterwards."""
+"""What stages read of each other: the entities and time expressions a later stage gets must
+follow the Doc when a component changes it afterwards (a cache here must never go stale)."""
 
 from __future__ import annotations
 
