@@ -39,6 +39,8 @@ LINES = {
     "news event": "据新华社5月3日报道，华为公司宣布以30亿元收购了一家芯片企业。",
     # the same without a sentence end: one sentence of the whole line, clause after clause
     "one sentence": "5月1日，王建国表示腾讯收购了阿里巴巴，",
+    # and without any punctuation: one clause of the whole line, a cue and a trigger every 14
+    "no punctuation": "王建国表示腾讯收购了阿里巴巴",
 }
 
 

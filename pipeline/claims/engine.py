@@ -233,6 +233,9 @@ class _Scan:
         pos = self.resume.get(ss, ss)
         if pos > cs - 2:
             pos = ss
+        # a clause is read back ``clause_reach`` characters at most (boundaries are one
+        # character, so the last one after the floor is the last one overall)
+        pos = max(pos, cs - self.lex.clause_reach)
         last = pos
         for m in self.lex.boundary_re.finditer(self.norm, pos, cs):
             last = m.end()

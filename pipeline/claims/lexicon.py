@@ -73,6 +73,7 @@ class Lexicon:
     after_pause_cue: re.Pattern[str]
     content_stop: re.Pattern[str]
     boundary_re: re.Pattern[str]
+    clause_reach: int  # characters of a clause read back from a cue
     quotes: dict[str, str]
 
 
@@ -151,5 +152,6 @@ def lexicon() -> Lexicon:
         after_pause_cue=re.compile(src["after_pause_cue"]),
         content_stop=re.compile(src["content_stop"]),
         boundary_re=re.compile(src["clause_boundary"]),
+        clause_reach=int(src["clause_reach"]),
         quotes=dict(src["quotes"]),
     )

@@ -53,6 +53,7 @@ class Grammar:
     pronoun_phrases: frozenset[str]  # a whole noun phrase by itself (他|无法: 无法 is no part)
     compound_heads: frozenset[str]  # a trigger before one of these modifies it (谈判代表团)
     determiners: frozenset[str]  # 此次收购: the trigger is a noun, the clause subject no party
+    clause_reach: int  # tokens of a clause read either side of a trigger
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,7 @@ def grammar() -> Grammar:
         tuple(sorted(g["np_trailing_time"], key=len, reverse=True)), frozenset(g["pronouns"]),
         frozenset(g["reflexives"]), frozenset(g["surnames"]),
         frozenset(load("titles")["titles"]), frozenset(g["pronoun_phrases"]),
-        frozenset(g["compound_heads"]), frozenset(g["determiners"]),
+        frozenset(g["compound_heads"]), frozenset(g["determiners"]), int(g["clause_reach"]),
     )
 
 
@@ -213,7 +214,8 @@ class Sentence:
         k = bisect_left(self.breaks, i)  # the first break at or after i ends the clause
         start = self.breaks[k - 1] + 1 if k else self.offset
         end = self.breaks[k] if k < len(self.breaks) else self.offset + len(self.norms)
-        return start, end
+        reach = grammar().clause_reach  # text without punctuation: one bounded clause per token
+        return max(start, i - reach), min(end, i + reach)
 
     @cached_property
     def first_opener(self) -> int:
