@@ -140,7 +140,7 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     return got
 
 
-#: doc.user_data key where the tokenizer leaves the original text (also ``doc._.orig_text``)
+#: doc.user_data key where the tokenizer leaves the original text (read as ``doc._.orig_text``)
 ORIG_TEXT = "zhnews.orig_text"
 
 

@@ -25,9 +25,11 @@ from .normalize import (
 from .segment import Segmenter
 from .sentences import sentence_spans, sentence_starts
 
-for _name in ("orig_text", "norm_text", "opencc_config", "sentence_spans"):
+for _name in ("norm_text", "opencc_config", "sentence_spans"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+if not Doc.has_extension("orig_text"):  # kept once, in user_data, where doc_text reads it
+    Doc.set_extension("orig_text", getter=lambda doc: doc.user_data.get(ORIG_TEXT))
 
 
 def _quick_no(like_num: Callable[[str], bool]) -> Callable[[str], bool]:
@@ -117,8 +119,7 @@ class ZhTokenizer:
                                   count=len(words))
                 doc.from_array([NORM], arr.reshape(-1, 1))
         doc.user_data[TOKEN_BOUNDS] = (starts, ends)  # later stages need not ask spaCy again
-        doc.user_data[ORIG_TEXT] = text
-        doc._.orig_text = text  # ``doc.text`` re-joins every token on each access
+        doc.user_data[ORIG_TEXT] = text  # ``doc.text`` re-joins every token on each access
         doc._.norm_text = norm.text
         doc._.opencc_config = config
         doc._.sentence_spans = sents  # trimmed (start, end) per sentence, for the sentences table

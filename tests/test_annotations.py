@@ -23,7 +23,6 @@ def test_entities_follow_a_change_of_doc_ents():
     doc = _doc()
     first = entities(doc)
     assert {e.text for e in first} >= {"微软", "纳德拉", "北京"}
-    assert entities(doc) == first  # asked again: the same answer
     kept = [e for e in doc.ents if e.text != "北京"]
     doc.set_ents(kept, default="outside")
     assert [e.text for e in entities(doc)] == [e.text for e in first if e.text != "北京"]

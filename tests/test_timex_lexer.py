@@ -35,9 +35,16 @@ def test_every_atom_has_bounded_first_characters() -> None:
     (r"\d{1,3}元|半", "7半", "元"),
 ])
 def test_first_class(pattern: str, starts: str, not_starts: str) -> None:
-    cls = re.compile(first_class(pattern) or "")
-    assert all(cls.fullmatch(c) for c in starts)
-    assert not any(cls.fullmatch(c) for c in not_starts)
+    _holds(first_class(pattern), starts, not_starts)
+
+
+def _holds(cls: str | None, inside: str, outside: str) -> None:
+    """The character class ``cls`` takes every character of ``inside`` and none of
+    ``outside``."""
+    assert cls is not None
+    c = re.compile(cls)
+    assert all(c.fullmatch(ch) for ch in inside)
+    assert not any(c.fullmatch(ch) for ch in outside)
 
 
 @pytest.mark.parametrize("pattern", [r"a*", r"(?i)a", r".b", r"[^a]", r"(?:x|)"])
@@ -66,9 +73,7 @@ def test_first_pairs(pattern: str, starts: list[str], not_starts: list[str]) -> 
     (r"\d(?=\s?至)", " 至", "到"),
 ])
 def test_after_digits(pattern: str, ends: str, not_ends: str) -> None:
-    cls = re.compile(after_digits(pattern) or "")
-    assert all(cls.fullmatch(c) for c in ends)
-    assert not any(cls.fullmatch(c) for c in not_ends)
+    _holds(after_digits(pattern), ends, not_ends)
 
 
 @pytest.mark.parametrize("pattern", [r"\d+", r"(?:19|20)\d\d(?![\d.])", r"\d.", r"\d+(?:年)?"])

@@ -134,6 +134,7 @@ class Sentence:
         breaks = [k for k, w in enumerate(norms) if w in g.clause_breaks]
         self.breaks = [k + offset for k in breaks if self._breaks(k, norms[k], g)]
         self.tags: list[int] = []  # per token: _NP | _HEAD bits, set by _tag on first use
+        self.reach = g.clause_reach  # text without punctuation: one bounded clause per token
 
     def _tag(self) -> None:
         g = grammar()
@@ -214,8 +215,7 @@ class Sentence:
         k = bisect_left(self.breaks, i)  # the first break at or after i ends the clause
         start = self.breaks[k - 1] + 1 if k else self.offset
         end = self.breaks[k] if k < len(self.breaks) else self.offset + len(self.norms)
-        reach = grammar().clause_reach  # text without punctuation: one bounded clause per token
-        return max(start, i - reach), min(end, i + reach)
+        return max(start, i - self.reach), min(end, i + self.reach)
 
     @cached_property
     def first_opener(self) -> int:
