@@ -80,7 +80,7 @@ class Pipeline:
 
     def __init__(self, stages: tuple[str, ...] | None = None) -> None:
         self.stages = stages
-        self.assembled: Assembled = get_nlp(stages)
+        self.assembled: Assembled = get_nlp(stages, lexical=False)  # Docs stay inside
         _warm_up(self.assembled)
 
     def extract(
@@ -288,7 +288,7 @@ _WORKER: Assembled | None = None
 
 def _init_worker(stages: tuple[str, ...] | None) -> None:
     global _WORKER
-    _WORKER = get_nlp(stages)
+    _WORKER = get_nlp(stages, lexical=False)
 
 
 def _work(docs: list[RawDocument]) -> ChunkResult:

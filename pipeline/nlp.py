@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -59,13 +60,21 @@ class Assembled:
     row_builders: list[tuple[str, Callable[[Doc], list[dict[str, Any]]]]]
 
 
-def get_nlp(stages: tuple[str, ...] | None = None) -> Assembled:
-    """The pipeline for ``stages`` (default: DEFAULT_STAGES), built once per process."""
-    return _build(DEFAULT_STAGES if stages is None else tuple(stages))
+def get_nlp(stages: tuple[str, ...] | None = None, lexical: bool = True) -> Assembled:
+    """The pipeline for ``stages`` (default: DEFAULT_STAGES), built once per process.
+
+    ``lexical=False`` skips spaCy's lexical attributes (``is_punct``, ``like_num``, ``shape``,
+    ``is_stop``…) on every word the vocabulary meets for the first time, keeping only the
+    Simplified ``norm_`` the stages match on: about 20 Python calls per new word, the largest
+    cost of a freshly forked worker's tokenizer. For runners whose Docs never leave the process
+    (batch workers, Spark); every table is the same either way. A Doc handed to a user has
+    them all.
+    """
+    return _build(DEFAULT_STAGES if stages is None else tuple(stages), lexical)
 
 
-@lru_cache(maxsize=4)
-def _build(stages: tuple[str, ...]) -> Assembled:
+@lru_cache(maxsize=8)
+def _build(stages: tuple[str, ...], lexical: bool = True) -> Assembled:
     nlp = spacy.blank("zh")
     segmenter = Segmenter()
     builders = []
@@ -79,5 +88,10 @@ def _build(stages: tuple[str, ...]) -> Assembled:
         if hasattr(module, "warm"):  # before workers fork: they share what it loads
             module.warm()
     nlp.tokenizer = ZhTokenizer(nlp.vocab, segmenter)
+    if not lexical:
+        getters = nlp.vocab.lex_attr_getters
+        kept = {NORM: getters[NORM]}  # set by ZhTokenizer: the one attribute the stages read
+        getters.clear()
+        getters.update(kept)
     simplified_only()  # script detection's table, built before workers fork so they share it
     return Assembled(nlp, builders)

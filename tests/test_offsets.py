@@ -78,9 +78,18 @@ def test_ascii_punctuation_ends_sentences():
 
 
 def test_script_detection():
-    from pipeline.normalize import detect_script
+    from pipeline.normalize import detect_script, normalize
 
-    assert detect_script("華星電子今天宣布解僱技術長，公司表示將儘快任命新人。") == "traditional"
-    assert detect_script("星驰汽车昨天宣布完成五十亿元融资，创始人表示资金将用于研发。") == "simplified"
-    assert detect_script("華星電子今天宣布解僱技術長。星驰汽车昨天宣布完成融资，资金将用于研发。") == "mixed"
-    assert detect_script("OpenAI 2023") == "none"
+    cases = {
+        "華星電子今天宣布解僱技術長，公司表示將儘快任命新人。": "traditional",
+        "星驰汽车昨天宣布完成五十亿元融资，创始人表示资金将用于研发。": "simplified",
+        "華星電子今天宣布解僱技術長。星驰汽车昨天宣布完成融资，资金将用于研发。": "mixed",
+        "OpenAI 2023": "none",
+        # full-width letters and punctuation fold in normalization: no script evidence
+        "ＯｐｅｎＡＩ（美国）昨天发布新模型，　公司表示：“将开源”。": "simplified",
+        "ＯｐｅｎＡＩ（美國）昨天發佈新模型，公司表示：「將開源」。": "traditional",
+    }
+    for text, script in cases.items():
+        assert detect_script(text) == script, text
+        # the path process() takes, with the normalized text it already has
+        assert detect_script(text, simplified=normalize(text).text) == script, text

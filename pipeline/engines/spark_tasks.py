@@ -66,7 +66,7 @@ def process_partition(
             checked = True
         old = _superseded(item, done, by_key)
         # get_nlp is lru_cached per process and PySpark reuses its Python workers
-        result = _safe_process(item, get_nlp(stages))
+        result = _safe_process(item, get_nlp(stages, lexical=False))
         yield Outcome(order, result, doc_key(item), len(item.body), copies, old)
 
 
