@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 from click.testing import CliRunner
 
+from pipeline import batch
 from pipeline.cli import main
 from pipeline.store import Store
 
@@ -79,17 +80,22 @@ def test_rerun_processes_nothing_and_changes_replace(tmp_path: Path):
     assert consistent(out).read("documents").num_rows == 43
 
 
-def test_workers_give_identical_tables(tmp_path: Path):
+def test_workers_give_identical_tables(tmp_path: Path, monkeypatch):
     dump = tmp_path / "dump.jsonl"
     write_dump(dump, 120)
     run(str(dump), "-o", str(tmp_path / "one"), "-w", "1")
     run(str(dump), "-o", str(tmp_path / "two"), "-w", "2")
-    for table in ("documents", "sentences", "mentions", "timexes"):
-        a = Store(tmp_path / "one").read(table)
-        b = Store(tmp_path / "two").read(table)
-        assert a.drop(["pipeline_version"] if "pipeline_version" in a.column_names else []
-                      ).equals(b.drop(["pipeline_version"] if "pipeline_version" in b.column_names
-                                      else [])), table
+    # workers that retire after every chunk of 8: the pool must fork their successors
+    monkeypatch.setattr(batch, "WORKER_TASKS", 1)
+    monkeypatch.setattr(batch, "CHUNK_DOCS", 8)
+    run(str(dump), "-o", str(tmp_path / "refork"), "-w", "2")
+    for other in ("two", "refork"):
+        for table in ("documents", "sentences", "mentions", "timexes"):
+            a = Store(tmp_path / "one").read(table)
+            b = Store(tmp_path / other).read(table)
+            assert a.drop(["pipeline_version"] if "pipeline_version" in a.column_names else []
+                          ).equals(b.drop(["pipeline_version"]
+                                          if "pipeline_version" in b.column_names else [])), table
 
 
 def test_second_concurrent_run_refuses(tmp_path: Path):
