@@ -8,15 +8,14 @@ from importlib import metadata, resources
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from .records import RawDocument
+from .yamlio import load_yaml
 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
     path = resources.files("pipeline.resources").joinpath("sources.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def source_defaults(url: str | None, lang: str | None) -> dict[str, str]:

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..yamlio import load_yaml
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "claims"
 RULE_FILES = ("cues", "speakers", "sources")
@@ -80,7 +80,7 @@ class Lexicon:
 @cache
 def load(name: str) -> dict[str, Any]:
     with (RESOURCES / f"{name}.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return load_yaml(f)
 
 
 def alternation(items: list[str]) -> str:

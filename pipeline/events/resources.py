@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..yamlio import load_yaml
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "events"
 
@@ -15,7 +15,7 @@ RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "events"
 def load(name: str) -> dict[str, Any]:
     """The parsed YAML file ``name`` (without extension) of the events resources."""
     with (RESOURCE_DIR / f"{name}.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return load_yaml(f)
 
 
 def alternation(words: list[str] | dict[str, Any]) -> str:

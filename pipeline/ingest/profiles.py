@@ -12,8 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..yamlio import load_yaml
 from .dates import parse_posted
 
 #: only the first part of a page is searched for a profile's detect markers and header
@@ -54,7 +53,7 @@ def load_profiles() -> tuple[Profile, ...]:
                         key=lambda p: p.name):
         if not entry.name.endswith(".yaml"):
             continue
-        d = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        d = load_yaml(entry.read_text(encoding="utf-8"))
         out.append(
             Profile(
                 id=d["id"],

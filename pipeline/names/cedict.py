@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as ir
 
-import yaml
-
+from ..yamlio import load_yaml
 from .table import RESOURCES, join_key
 
 # one entry per line: traditional, Simplified headword (kept when it starts with a Han
@@ -47,7 +46,7 @@ class CedictRules:
 
 @lru_cache(maxsize=1)
 def rules() -> CedictRules:
-    data = yaml.safe_load((RESOURCES / "cedict.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((RESOURCES / "cedict.yaml").read_text(encoding="utf-8"))
     cues = tuple((k, tuple(v)) for k, v in data["kind_cues"].items())
     res = tuple((k, re.compile("|".join(map(re.escape, v)))) for k, v in cues if v)
     return CedictRules(cues, tuple(data["not_names"]), list(data.get("examples", [])), res)

@@ -8,14 +8,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..yamlio import load_yaml
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "timex"
 
 
 def load(name: str) -> dict[str, Any]:
     with open(RESOURCE_DIR / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return load_yaml(f)
 
 
 def alternation(words: Iterable[str]) -> str:
