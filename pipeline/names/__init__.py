@@ -44,7 +44,7 @@ def warm() -> None:
     from .context import context_rules
     from .detect import run_regex, table_regex
     from .phonetic import calibration, census_indexes, common_surnames, known_indexes
-    from .resolver import warm_pinyin
+    from .resolver import warm_pinyin, warm_table
 
     cedict_names()
     common_words()
@@ -56,3 +56,4 @@ def warm() -> None:
     table_regex()  # compiling the alias trie takes ~0.3 s
     run_regex()
     warm_pinyin()
+    warm_table()  # after warm_pinyin: it romanizes every form

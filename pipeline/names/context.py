@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from ..yamlio import load_yaml
 from .table import RESOURCES, alias_table, form_key, is_latin
 
 #: a cue entity's own form counts as evidence only if it is at least this long (ambiguous
@@ -84,7 +83,7 @@ def _sense(d: dict) -> Sense:
 @lru_cache(maxsize=1)
 def context_rules() -> dict[str, ContextRule]:
     """Form key -> its rule."""
-    data = yaml.safe_load((RESOURCES / "context.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((RESOURCES / "context.yaml").read_text(encoding="utf-8"))
     out: dict[str, ContextRule] = {}
     for r in data["rules"]:
         rule = ContextRule(

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from ..yamlio import load_yaml
 from .table import NAME_JOINERS, RESOURCES, alias_table
 from .translit import translit_table
 
@@ -38,7 +37,7 @@ class RunRules:
 
 @lru_cache(maxsize=1)
 def run_rules() -> RunRules:
-    data = yaml.safe_load((RESOURCES / "detect.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((RESOURCES / "detect.yaml").read_text(encoding="utf-8"))
     return RunRules(
         int(data["min_run_chars"]),
         frozenset(data["not_after"]),
@@ -76,13 +75,13 @@ class Tokens:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int
     key: str
     source: str  # "table" | "run"
-    inner: list[Candidate] = field(default_factory=list)  # table forms inside a full name
+    inner: Sequence[Candidate] = ()  # table forms inside a full name
 
 
 #: a trie node with more branches than this is split by first character (see _alternation);
@@ -186,10 +185,18 @@ def find_candidates(norm_text: str, tokens: Tokens) -> list[Candidate]:
     common-noun sense (比赛 in 马拉松比赛) ends a run of transliteration characters.
     """
     table: list[Candidate] = []
+    starts, ends = tokens.starts, tokens.ends
+    n = len(starts)
     for m in table_regex().finditer(norm_text):
         s, e = m.span()
-        if tokens.aligned(s, e) == (s, e):
-            table.append(Candidate(s, e, _key(m.group()), "table"))
+        # tokens.aligned(s, e) == (s, e), inline: a token starts at s and one ends at e
+        i = bisect_left(starts, s)
+        if i < n and starts[i] == s:
+            j = bisect_left(ends, e, i)
+            if j < n and ends[j] == e:
+                form = m.group()
+                # letters and digits only: no joiner to unify (most forms)
+                table.append(Candidate(s, e, form if form.isalnum() else _key(form), "table"))
     out: list[Candidate] = []
     ti = 0
     for m in run_regex().finditer(norm_text):

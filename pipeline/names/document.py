@@ -17,15 +17,17 @@ from .detect import Candidate, Tokens, find_candidates, run_rules
 from .resolver import (
     Resolution,
     Surface,
+    fixed_rows,
     from_lexicons,
     from_table,
+    gazetteer,
     is_transliteration,
     romanize,
     unresolved,
     with_method,
 )
 from .table import alias_table, form_key, is_latin
-from .translit import similarity
+from .translit import similarity, sounds_like
 
 CONF_GLOSS = 0.95  # the text itself says which English name a Chinese form stands for
 CONF_LEARNED = 0.9  # a later mention of a form glossed earlier
@@ -42,6 +44,8 @@ _GLOSS_AFTER = re.compile(rf"\(\s*([A-Z][{_LATIN}.'’\- ]*[{_LATIN}.])\s*\)")
 # "Greg Brockman(" right before a Chinese name in parentheses
 _GLOSS_BEFORE = re.compile(rf"([A-Z][{_LATIN}.'’\-]*(?: [A-Z][{_LATIN}.'’\-]*)*)\s*\($")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: a gloss is in parentheses right after a form: "(" opens one after it, ")" closes one around it
+_GLOSS_NEXT = frozenset("()")
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -164,7 +168,7 @@ def _part_match(level: str, key: str, p: _Person) -> bool:
         return any(romanize(q) == rk for q in p.parts)
     if not is_transliteration(key) or len(key) < 2:
         return False
-    return any(similarity(key, e) >= MIN_COREF_SIMILARITY for e in p.english_parts)
+    return any(sounds_like(key, e, MIN_COREF_SIMILARITY) for e in p.english_parts)
 
 
 def _partial(st: _State, c: Candidate, surface: Surface) -> Resolution | None:
@@ -231,15 +235,21 @@ def resolve_mentions(
     out: list[Mention] = []
     glosses: list[tuple[int, int]] = []  # Latin glosses already used as aliases
     for c in find_candidates(norm_text, tokens):
-        if any(s <= c.start and c.end <= e for s, e in glosses):
+        if glosses and any(s <= c.start and c.end <= e for s, e in glosses):
             continue  # "(Walter Bloomberg)": part of the alias, not a second mention
-        r = _resolve_one(st, c, lambda c=c: surface(c.start, c.end))
-        if r is None:
-            continue
-        if not is_latin(c.key):
-            m = _gloss_after(norm_text, c.end)
-            if m:
-                glosses.append(m.span(1))
+        fixed = fixed_rows(c.key)
+        if fixed and norm_text[c.end : c.end + 1] not in _GLOSS_NEXT:
+            # what _resolve_one answers when no gloss can follow or enclose the form and the
+            # table alone decides (most mentions: 中国, 习近平), without its context checks
+            r = gazetteer(c.key, surface(c.start, c.end) if fixed == 2 else None)
+        else:
+            r = _resolve_one(st, c, lambda c=c: surface(c.start, c.end))
+            if r is None:
+                continue
+            if not is_latin(c.key):
+                m = _gloss_after(norm_text, c.end)
+                if m:
+                    glosses.append(m.span(1))
         if r.kind == "person" and r.canonical and r.method != "coref":
             _remember(st, c.key, r)
         elif r.entity_id:

@@ -22,8 +22,8 @@ from functools import lru_cache
 from importlib import resources as ir
 
 import numpy as np
-import yaml
 
+from ..yamlio import load_yaml
 from .table import RESOURCES, alias_table
 from .translit import (
     chinese_pattern,
@@ -98,7 +98,7 @@ def _tier(name: str, d: dict) -> Tier:
 
 @lru_cache(maxsize=1)
 def calibration() -> Calibration:
-    data = yaml.safe_load((RESOURCES / "phonetic.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((RESOURCES / "phonetic.yaml").read_text(encoding="utf-8"))
     return Calibration(
         known=_tier("known", data["known"]),
         census=_tier("census", data["census"]),

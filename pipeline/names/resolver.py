@@ -70,6 +70,18 @@ def warm_pinyin() -> None:
         _pinyin(ch)
 
 
+def warm_table() -> None:
+    """Work out the context-free answer of every table form now, before workers fork: a worker
+    would otherwise pay for each form it meets first (most mentions are table forms)."""
+    for key, rows in alias_table().by_key.items():
+        fixed = fixed_rows(key)
+        if fixed == 1:
+            gazetteer(key, None)
+        elif fixed == 2:  # one answer per row's spelling (the one a text most likely uses)
+            for form in dict.fromkeys(r.form for r in rows):
+                gazetteer(key, form)
+
+
 def is_transliteration(key: str) -> bool:
     chars = translit_table().chars
     return all(ch in chars or ch == "·" for ch in key)
@@ -161,11 +173,23 @@ def from_table(
     written = None
     if form.several_rows:
         written = surface if isinstance(surface, str) else surface()
-    return _gazetteer(key, written)
+    return gazetteer(key, written)
 
 
 @lru_cache(maxsize=50_000)
-def _gazetteer(key: str, written: str | None) -> Resolution:
+def fixed_rows(key: str) -> int:
+    """How ``from_table`` answers ``key`` whatever the context: 0 it does not (not in the table,
+    a context rule, several entities, an ambiguous form); 1 the same Resolution every time
+    (``gazetteer(key, None)``); 2 one per written form (``gazetteer(key, written)``)."""
+    form = _table_form(key)
+    if form is None or form.rule is not None or len(form.ids) > 1 or form.ambiguous:
+        return 0
+    return 2 if form.several_rows else 1
+
+
+@lru_cache(maxsize=50_000)
+def gazetteer(key: str, written: str | None) -> Resolution:
+    """The plain table answer for ``key`` written as ``written`` (None: its first row)."""
     rows = alias_table().by_key.get(key) or alias_table().latin_ci[key.lower()]
     row = _row_for(rows, rows[0].entity_id, written or "")
     assert row is not None  # the entity comes from rows

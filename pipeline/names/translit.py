@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import yaml
 
+from ..yamlio import load_yaml
 from .table import RESOURCES
 
 # One symbol per sound: sh, ch, th are single phones in the table and in English.
@@ -126,7 +126,7 @@ def render(pattern: tuple[frozenset[str], ...]) -> str:
 
 @lru_cache(maxsize=1)
 def translit_table() -> TranslitTable:
-    data = yaml.safe_load((RESOURCES / "translit_table.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((RESOURCES / "translit_table.yaml").read_text(encoding="utf-8"))
     readings: dict[str, list[str]] = {}
     for reading, chars in data["table"].items():
         for ch in str(chars).split():
@@ -272,6 +272,35 @@ def similarity(zh: str, english: str) -> float:
     return max(0.0, 1.0 - d / max(len(phones), 1))
 
 
+@lru_cache(maxsize=50_000)  # coreference asks this of each short form and every person met
+def sounds_like(zh: str, english: str, at_least: float) -> bool:
+    """``similarity(zh, english) >= at_least``, stopping once the distance so far rules it out:
+    no later cell is below the smallest of a row (costs are never negative), and most pairs
+    asked about sound nothing alike."""
+    pattern = chinese_pattern(zh)
+    phones = english_phones(english)
+    if pattern is None or not phones:
+        return at_least <= 0.0
+    costs = COSTS
+    n = len(phones)
+    drop = [_drop_english(phones, j, costs) for j in range(n)]
+    prev = [0.0] * (n + 1)
+    for j in range(1, n + 1):
+        prev[j] = prev[j - 1] + drop[j - 1]
+    for opts in pattern:  # the recurrence of ``distance``, the same sums in the same order
+        sub, add = _token_costs(opts, costs)
+        cur = [prev[0] + add] + [0.0] * n
+        for j in range(1, n + 1):
+            a = prev[j - 1] + sub.get(phones[j - 1], costs.mismatch)
+            b = prev[j] + add
+            c = cur[j - 1] + drop[j - 1]
+            cur[j] = a if a <= b and a <= c else (b if b <= c else c)
+        prev = cur
+        if max(0.0, 1.0 - min(prev) / n) < at_least:
+            return False
+    return max(0.0, 1.0 - prev[n] / n) >= at_least
+
+
 #: every phone an English spelling can leave (a-z and the digraph symbols); anything else is
 #: scored as a mismatch, as ``distance`` does
 _PHONES = "abcdefghijklmnopqrstuvwxyzʃʧθ"
@@ -312,6 +341,21 @@ def phone_matrix(phones: list[str], costs: Costs = COSTS) -> tuple[np.ndarray, n
     return idx, drop
 
 
+#: room left below a bound that adds costs in another order than the recurrence does (the
+#: float sums differ by ~1e-13 at most; a name's distances are below 100)
+_BOUND_SLACK = 1e-9
+
+
+@lru_cache(maxsize=4096)
+def _pattern_rows(pattern: tuple[frozenset[str], ...],
+                  costs: Costs) -> tuple[np.ndarray, np.ndarray]:
+    """``_token_row`` of every token of a pattern, stacked (a name is scored against the known
+    and the Census candidates alike)."""
+    rows = [_token_row(opts, costs) for opts in pattern]
+    return (np.array([r for r, _ in rows]).reshape(len(rows), len(_PHONES) + 1),
+            np.array([a for _, a in rows]))
+
+
 def distance_rows(pattern: tuple[frozenset[str], ...], idx: np.ndarray, drop: np.ndarray,
                   lengths: np.ndarray, costs: Costs = COSTS,
                   hopeless: Callable[[np.ndarray], bool] | None = None) -> np.ndarray | None:
@@ -319,28 +363,50 @@ def distance_rows(pattern: tuple[frozenset[str], ...], idx: np.ndarray, drop: np
     the same sums in the same order, all rows at once (names are scored ~60 at a time; a
     Python loop per cell made this the costliest step of meeting a new name).
 
-    None if ``hopeless`` says so of a lower bound of every row's distance, checked after each
-    pattern token: costs are never negative (nor is a rounded sum below its terms), so no
-    cell of a later step is below the smallest cell of an earlier one. Most new names match
-    no candidate closely, and this stops them about halfway."""
+    None if ``hopeless`` says so of a lower bound of every row's distance, checked before the
+    first pattern token and after each: the smallest cell so far (costs are never negative,
+    nor is a rounded sum below its terms) plus the least that the tokens still to come cost,
+    each its cheapest substitution by a phone of the row or its insertion. Most new names
+    match no candidate closely, and half of them stop before the first token."""
     k, n = idx.shape
+    m = len(pattern)
+    rowmat, add = _pattern_rows(pattern, costs)
     # phone-major (one contiguous row of k per phone): the loop below touches one at a time
-    idx, drop = idx.T, np.ascontiguousarray(drop.T)
+    idx = idx.T
+    sub = rowmat[:, idx]  # sub[t, j, r]: the cost of substituting token t for phone j of row r
+    rest = None
+    if hopeless is not None and m:
+        least = np.minimum(sub.min(axis=1, initial=np.inf), add[:, None])
+        rest = np.empty((m + 1, k))  # rest[t]: the least the tokens from t on can add
+        rest[m] = 0.0
+        np.cumsum(least[::-1], axis=0, out=rest[m - 1 :: -1][:m])
+        rest -= _BOUND_SLACK
+        if hopeless(rest[0]):  # before the first token every cell is >= 0
+            return None
+    drop = np.ascontiguousarray(drop.T)
     # row r is exact up to its own length; the padding after it never flows back
     prev = np.zeros((n + 1, k))
     np.cumsum(drop, axis=0, out=prev[1:])  # a running sum adds in the same order
+    cur = np.empty_like(prev)
+    best = np.empty((n, k))
+    b = np.empty((n, k))
     tmp = np.empty(k)
-    for opts in pattern:
-        row, add = _token_row(opts, costs)
-        cur = np.empty_like(prev)
-        cur[0] = prev[0] + add
+    # each buffer's rows as views made once: the cell loop then makes no new arrays
+    views = {id(prev): list(prev), id(cur): list(cur)}
+    best_rows, drop_rows = list(best), list(drop)
+    for t in range(m):
+        a_t = add[t]
         # a: substitute, b: add a Chinese phone
-        best = np.minimum(prev[:-1] + row[idx], prev[1:] + add)
+        np.add(prev[:-1], sub[t], out=best)
+        np.add(prev[1:], a_t, out=b)
+        np.minimum(best, b, out=best)
+        np.add(prev[0], a_t, out=cur[0])
+        cv = views[id(cur)]
         for j in range(n):
-            np.add(cur[j], drop[j], out=tmp)  # c: drop an English phone
-            np.minimum(best[j], tmp, out=cur[j + 1])
-        prev = cur
-        if hopeless is not None and hopeless(prev.min(axis=0)):
+            np.add(cv[j], drop_rows[j], out=tmp)  # c: drop an English phone
+            np.minimum(best_rows[j], tmp, out=cv[j + 1])
+        prev, cur = cur, prev
+        if rest is not None and hopeless(prev.min(axis=0) + rest[t + 1]):
             return None
     return prev[lengths, np.arange(k)]
 

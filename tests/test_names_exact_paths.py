@@ -1,0 +1,155 @@
+"""The names stage's shortcuts give what the plain computation gives: the array edit distance
+and its early stop, the bounded coreference sound test, entities written as one array, the
+table fast path, and answers the same whether the caches are cold or warm."""
+
+from __future__ import annotations
+
+import random
+from functools import _lru_cache_wrapper
+
+import numpy as np
+import pytest
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+from spacy.tokens import Span
+
+import pipeline.names as names
+from pipeline.names import detect, document, phonetic, resolver, translit
+from pipeline.names.component import LABELS
+from pipeline.names.table import alias_table
+
+TEXTS = [
+    "据彭博社报道，OpenAI首席执行官萨姆·阿尔特曼周二在旧金山表示，苏茨克维已离开公司。阿尔特曼说。",
+    "新任总监莫兰迪·卡斯特维(Morandi Castevi)上任。卡斯特维表示将扩大投资。",
+    "美国国务卿布林肯与俄罗斯外长拉夫罗夫通话，乌克兰总统泽连斯基随后发表讲话。",
+    "动画片里的奥特曼打败了怪兽。罗宾逊、威尔逊和米切尔出席了在伦敦举行的会议。",
+    "據彭博社報道，蘇茨克維離開了公司。合夥人羅賓遜（David Robinson）表示看好市場。",
+    "萨提亚·纳德拉和格雷格·布罗克曼在微软总部会面，安德鲁·拜纳姆也到场。",
+]
+
+
+def _pairs() -> list[tuple[str, str]]:
+    """Chinese name parts of the table's people against English name words: many close
+    pairs, scores right at the thresholds included."""
+    out = []
+    for e in alias_table().entities.values():
+        if e.kind != "person":
+            continue
+        words = e.canonical.split()
+        for r in e.rows:
+            out += [(p, w) for p in r.key.split("·") if p for w in words]
+    return sorted(set(out))
+
+
+def test_distance_rows_is_distance_and_stops_only_when_no_candidate_can_pass() -> None:
+    rng = random.Random(7)
+    indexes = [*phonetic.known_indexes(), *phonetic.census_indexes()]
+    cal = phonetic.calibration()
+    zh = [p for p, _ in _pairs()]
+    stopped = 0
+    for q in rng.sample(zh, 300):
+        pattern = translit.chinese_pattern(q)
+        if pattern is None:
+            continue
+        index = rng.choice(indexes)
+        ids = index.nearest(translit.pattern_key(pattern), len(pattern), 60)
+        if not len(ids):
+            continue
+        lengths = index.n_phones[ids]
+        n = int(lengths.max())
+        idx, drop = index.phone_idx[ids, :n], index.phone_drop[ids, :n]
+        full = translit.distance_rows(pattern, idx, drop, lengths)
+        assert full.tolist() == [translit.distance(pattern, index.cands[i].phones) for i in ids]
+        for tier in (cal.known, cal.census, cal.census_given):
+            bonus = tier.prior_weight * index.prior[ids]
+            got = translit.distance_rows(
+                pattern, idx, drop, lengths,
+                hopeless=lambda lo, b=bonus, t=tier, n=lengths: bool(
+                    (translit.similarity_bound(lo, n) + b < t.min_score).all()))
+            if got is None:
+                stopped += 1
+                assert (translit.similarity_rows(full, lengths) + bonus < tier.min_score).all()
+            else:
+                assert got.tolist() == full.tolist()
+    assert stopped  # the early stop is exercised
+
+
+def test_sounds_like_is_similarity_at_least() -> None:
+    pairs = _pairs()
+    assert len(pairs) > 500
+    for at_least in (0.85, 0.8, 0.93):
+        for zh, en in pairs:
+            assert translit.sounds_like(zh, en, at_least) == (
+                translit.similarity(zh, en) >= at_least), (zh, en, at_least)
+
+
+def test_entities_written_as_an_array_are_what_set_ents_writes(nlp) -> None:
+    for text in TEXTS:
+        doc = nlp(text)
+        assert doc.ents
+        ref = nlp.make_doc(text)
+        ref.set_ents([Span(ref, e.start, e.end, label=e.label_, kb_id=e.kb_id_) for e in doc.ents],
+                     default="outside")
+        attrs = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+        assert doc.to_array(attrs).tolist() == ref.to_array(attrs).tolist()
+        assert [e.label_ for e in doc.ents] == [LABELS[r["kind"]]
+                                                 for r in names.mention_rows(doc)]
+
+
+def test_empty_text(nlp) -> None:
+    assert names.mention_rows(nlp("")) == []
+
+
+def test_table_fast_path_answers_as_the_full_cascade(nlp) -> None:
+    """Every mention the fast path resolves is what ``_resolve_one`` answers."""
+    seen = 0
+    for text in TEXTS:
+        doc = nlp.make_doc(text)
+        tokens = names.component.doc_tokens(doc)
+        norm = doc._.norm_text
+        st = document._State(norm)
+        for m in document.resolve_mentions(norm, tokens, lambda s, e, t=text: t[s:e]):
+            c = detect.Candidate(m.start, m.end, m.key, "table")
+            if resolver.fixed_rows(m.key) and norm[m.end : m.end + 1] not in ("(", ")"):
+                seen += 1
+                assert document._resolve_one(st, c, text[m.start : m.end]) == m.resolution
+    assert seen >= 5
+
+
+def _answer_caches() -> list[_lru_cache_wrapper]:
+    """Every memo of an answer in the names package (the lexicons themselves stay loaded)."""
+    keep = {"alias_table", "translit_table", "calibration", "census_indexes", "known_indexes",
+            "context_rules", "cedict_names", "common_words", "table_regex", "run_regex",
+            "run_rules", "_common_words", "common_surnames", "rules", "_entries"}
+    out = []
+    for mod in (resolver, document, detect, phonetic, translit):
+        for name, f in vars(mod).items():
+            if isinstance(f, _lru_cache_wrapper) and name not in keep:
+                out.append(f)
+    return out
+
+
+def _clear_all() -> None:
+    for f in _answer_caches():
+        f.cache_clear()
+    for index in (*phonetic.known_indexes(), *phonetic.census_indexes()):
+        index._ranked.clear()
+        index._nearest.clear()
+
+
+@pytest.mark.parametrize("order", ["same", "reversed"])
+def test_answers_do_not_depend_on_what_the_caches_hold(nlp, order: str) -> None:
+    assert len(_answer_caches()) >= 10
+    _clear_all()
+    cold = [names.mention_rows(nlp(t)) for t in TEXTS]  # each text after the ones before it
+    _clear_all()
+    alone = []
+    for t in TEXTS:  # each text first, nothing cached
+        _clear_all()
+        alone.append(names.mention_rows(nlp(t)))
+    names.warm()
+    texts = TEXTS if order == "same" else TEXTS[::-1]
+    warm = {t: names.mention_rows(nlp(t)) for t in texts}
+    warm2 = {t: names.mention_rows(nlp(t)) for t in texts}  # everything cached now
+    assert cold == alone == [warm[t] for t in TEXTS] == [warm2[t] for t in TEXTS]
+    assert any(r["method"] == "phonetic" for rs in cold for r in rs)
+    assert np.unique([r["method"] for rs in cold for r in rs]).size >= 3
