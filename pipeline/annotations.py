@@ -9,11 +9,14 @@ original text (``doc.text``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
+import numpy as np
+from spacy.attrs import ENT_IOB, IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 #: doc.user_data key of every stage's records: span-group key → its records, one per span of
@@ -69,22 +72,121 @@ class TimeRef:
 
 def entities(doc: Doc) -> list[Entity]:
     """Entity mentions in text order, resolved or not."""
-    out = []
-    own = tuple(n for n in ("kind", "canonical", "entity_id", "method") if Span.has_extension(n))
+    own = _own_attrs()
     text = doc_text(doc)
     known = doc._.entity_records or {}
-    for ent in doc.ents:
-        label, start, end = ent.label_, ent.start_char, ent.end_char
-        rec = known.get((start, end))
-        if rec is None and own:  # an entity another component set, with span attributes
-            u = ent._  # one accessor per span: each ``span._`` builds a new object
-            rec = {n: getattr(u, n) for n in own}
-        out.append(Entity(
-            start, end, text[start:end],
-            _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
-            _get(rec, "canonical"), ent.kb_id_ or _get(rec, "entity_id"), _get(rec, "method"),
-        ))
-    return out
+    return [_entity(ent, ent.label_, ent.start_char, ent.end_char, ent.kb_id_, text, known, own)
+            for ent in doc.ents]
+
+
+def _own_attrs() -> tuple[str, ...]:
+    return tuple(n for n in ("kind", "canonical", "entity_id", "method") if Span.has_extension(n))
+
+
+def _entity(ent: Any, label: str, start: int, end: int, kb_id: str, text: str,
+            known: dict[tuple[int, int], Any], own: tuple[str, ...]) -> Entity:
+    """One Entity; ``ent`` is its Span, or a function making it (read only without a record)."""
+    rec = known.get((start, end))
+    if rec is None and own:  # an entity another component set, with span attributes
+        u = (ent if isinstance(ent, Span) else ent())._  # one accessor: each ``span._`` is new
+        rec = {n: getattr(u, n) for n in own}
+    return Entity(
+        start, end, text[start:end],
+        _get(rec, "kind") or LABEL_KIND.get(label, label.lower() or None),
+        _get(rec, "canonical"), kb_id or _get(rec, "entity_id"), _get(rec, "method"),
+    )
+
+
+class EntityIndex:
+    """A Doc's entities read one at a time from its token arrays, for a stage that needs the few
+    near some offsets: ``entities`` builds every one (a few µs each), while a claim or an event
+    asks for one or two of a document's dozens. Each Entity equals the one ``entities`` gives for
+    that mention; lists come in text order. Every lookup is a bisection or bounded: a long
+    document or a long entity must not make them linear."""
+
+    def __init__(self, doc: Doc, iob: np.ndarray | None = None) -> None:
+        """``iob``: the Doc's ENT_IOB array, when the caller has read it already."""
+        self.doc = doc
+        self.starts, self.ends = token_bounds(doc)
+        self._iob = doc.to_array(ENT_IOB) if iob is None else iob
+        # ENT_IOB is 1 (I) or 3 (B) inside an entity, 2 (O) or 0 (unset) outside
+        self.inside: list[int] = np.flatnonzero(self._iob & 1).tolist()  # tokens of an entity
+        self._made: dict[int, Entity] = {}  # by first token
+        self._known: tuple[str, dict[tuple[int, int], Any], tuple[str, ...]] | None = None
+
+    @cached_property
+    def _edges(self) -> tuple[list[int], list[int]]:
+        """Tokens that begin an entity (B), and those that continue none (all but I): spaCy's
+        ``doc.ents`` rule, an entity is a B token and the I tokens after it."""
+        iob = self._iob
+        return np.flatnonzero(iob == 3).tolist(), np.flatnonzero(iob != 1).tolist()
+
+    def holding(self, t: int) -> Entity:
+        """The entity holding token ``t`` (one of ``inside``)."""
+        begins, stops = self._edges
+        a = begins[bisect_right(begins, t) - 1]
+        got = self._made.get(a)
+        if got is None:
+            k = bisect_right(stops, t)
+            b = stops[k] if k < len(stops) else len(self._iob)
+            doc = self.doc
+            if self._known is None:
+                self._known = (doc_text(doc), doc._.entity_records or {}, _own_attrs())
+            tok = doc[a]
+            label, kb_id = tok.ent_type_, tok.ent_kb_id_
+            got = self._made[a] = _entity(
+                lambda: Span(doc, a, b, label=label, kb_id=kb_id), label, self.starts[a],
+                self.ends[b - 1], kb_id, *self._known)
+        return got
+
+    def last_ending_by(self, pos: int, keep: Callable[[Entity], bool],
+                       limit: int) -> tuple[bool, Entity | None]:
+        """The last entity ending at or before character ``pos`` that ``keep`` accepts, read
+        backwards from ``pos`` at most ``limit`` entities: (found out, that entity or None);
+        not found out when ``limit`` entities were read without reaching the first."""
+        inside = self.inside
+        k = bisect_left(inside, bisect_right(self.ends, pos)) - 1  # last token ending by pos
+        for _ in range(limit):
+            if k < 0:
+                return True, None
+            x = self.holding(inside[k])
+            if x.end <= pos and keep(x):
+                return True, x
+            k = bisect_left(inside, bisect_left(self.starts, x.start)) - 1  # the one before x
+        return k < 0, None
+
+    def _of_tokens(self, a: int, b: int) -> list[Entity]:
+        """The entities holding a token in [a, b), in order."""
+        inside = self.inside
+        out: list[Entity] = []
+        for t in inside[bisect_left(inside, a):bisect_left(inside, b)]:
+            x = self.holding(t)
+            if not out or out[-1] is not x:
+                out.append(x)
+        return out
+
+    def overlapping(self, s: int, e: int) -> list[Entity]:
+        """The entities overlapping characters [s, e)."""
+        # the tokens overlapping [s, e), one more either side for text between tokens
+        a = bisect_right(self.ends, s) - 1
+        b = bisect_left(self.starts, e) + 1
+        return [x for x in self._of_tokens(a, b) if x.end > s and x.start < e]
+
+    def within(self, s: int, e: int) -> list[Entity]:
+        """The entities inside characters [s, e]."""
+        a, b = bisect_left(self.starts, s), bisect_right(self.ends, e)
+        return [x for x in self._of_tokens(a, b) if x.start >= s and x.end <= e]
+
+    def ending_at(self, end: int) -> Entity | None:
+        """The entity ending at character ``end``, if any."""
+        t = bisect_left(self.ends, end)
+        if t == len(self.ends) or self.ends[t] != end:
+            return None
+        k = bisect_left(self.inside, t)
+        if k == len(self.inside) or self.inside[k] != t:
+            return None
+        x = self.holding(t)
+        return x if x.end == end else None
 
 
 def timexes(doc: Doc) -> list[TimeRef]:

@@ -9,8 +9,10 @@ import random
 from dataclasses import dataclass
 
 import pytest
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
-from pipeline.annotations import TimeRef
+from pipeline.annotations import EntityIndex, TimeRef, entities
 from pipeline.claims.engine import CLAIM_TIME_TYPES, _claim_time, _Scan
 from pipeline.claims.lexicon import lexicon
 from pipeline.events.engine import _Reporting
@@ -54,6 +56,57 @@ def test_ordered_ranges_equal_scans(seed: int) -> None:
         people = by_kind(items).get("person")
         want = next((x for x in reversed(items) if x.end <= s and x.kind == "person"), None)
         assert (people.last_ending_by(s) if people else None) == want
+
+
+def _doc_with_entities(rng: random.Random) -> Doc:
+    """Words with or without a space after them, some runs of them entities (adjacent ones too),
+    some with a record of the names stage, some with a kb id."""
+    n = 60
+    words = ["".join(rng.choice("甲乙丙丁ab") for _ in range(rng.randint(1, 3))) for _ in range(n)]
+    doc = Doc(Vocab(), words=words, spaces=[rng.random() < 0.3 for _ in range(n)])
+    spans, records, t = [], {}, 0
+    while t < n:
+        t += rng.randint(0, 3)
+        length = rng.randint(1, 3)
+        if t + length > n:
+            break
+        span = Span(doc, t, t + length, label=rng.choice(("PERSON", "ORG", "GPE")),
+                    kb_id=rng.choice(("", "Q1", "Q2")))
+        spans.append(span)
+        if rng.random() < 0.6:
+            records[(span.start_char, span.end_char)] = {
+                "kind": rng.choice(("person", "org", None)),
+                "canonical": rng.choice(("甲乙", None)), "entity_id": None, "method": "x"}
+        t += length
+    doc.ents = spans
+    doc._.entity_records = records
+    return doc
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_entity_index_equals_scans(seed: int) -> None:
+    """Entities read one at a time from the token arrays equal those of ``entities``."""
+    rng = random.Random(seed)
+    doc = _doc_with_entities(rng)
+    ents, index, size = entities(doc), EntityIndex(doc), len(doc.text)
+    assert ents
+    for _ in range(200):
+        s = rng.randint(-1, size + 1)
+        e = s + rng.randint(-1, 8)
+        assert index.overlapping(s, e) == [x for x in ents if x.start < e and s < x.end]
+        assert index.within(s, e) == [x for x in ents if s <= x.start and x.end <= e]
+        assert index.ending_at(e) == next((x for x in ents if x.end == e), None)
+        kind = rng.choice(("person", "org", "place"))
+
+        def keep(x, kind=kind):
+            return x.kind == kind and bool(x.canonical)
+
+        want = next((x for x in reversed(ents) if x.end <= s and keep(x)), None)
+        done, got = index.last_ending_by(s, keep, 3)
+        assert got == (want if done else None)
+        if done:  # it read back to the entity found, or past the first one
+            assert want is None or len([x for x in ents if want.end <= x.end <= s]) <= 3
+        assert index.last_ending_by(s, keep, len(ents) + 1) == (True, want)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

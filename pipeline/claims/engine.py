@@ -12,12 +12,18 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
+from typing import Any
 
-import numpy as np
-from spacy.attrs import ENT_IOB
 from spacy.tokens import Doc
 
-from pipeline.annotations import Entity, TimeRef, doc_text, entities, timexes, token_bounds
+from pipeline.annotations import (
+    Entity,
+    EntityIndex,
+    doc_text,
+    entities,
+    records,
+    token_bounds,
+)
 
 from ..ordered import Cover, Ordered, by_kind
 from .lexicon import Cue, Lexicon, lexicon
@@ -27,6 +33,8 @@ from .speaker import Speaker, classify, fallback_speaker, strip_slot, subject
 MAX_QUOTE_CHARS = 1500
 #: a claim is dated by a point in time, not by a duration (沉默了两天后)
 CLAIM_TIME_TYPES = ("DATE", "TIME")
+#: entities read back from a pronoun for its antecedent before reading them all
+_ANTECEDENT_READ = 8
 #: trimmed off the end of a reported clause
 _CONTENT_TRAIL = " \n\t。.!?;,，；！？…"
 
@@ -123,42 +131,40 @@ def find_claims(doc: Doc) -> list[ClaimRecord]:
 
 
 class _Entities:
-    """The document's entities, read only when a claim needs them: most speakers end on no
-    entity, which one token array tells, and building the list of entities costs about as much
-    as the rest of a typical document's claims."""
+    """The document's entities, read only where a claim needs them: most speakers end on no
+    entity, and building every entity costs about as much as the rest of a typical document's
+    claims, so the speaker lookups read the few they need from the token arrays."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self._named: dict[str | None, Ordered[Entity]] | None = None  # by kind, once needed
 
     @cached_property
-    def all(self) -> list[Entity]:
-        """``entities(doc)``: every entity mention, in text order."""
-        return entities(self.doc)
+    def index(self) -> EntityIndex:
+        return EntityIndex(self.doc)
 
-    @cached_property
-    def ordered(self) -> Ordered[Entity]:
-        return Ordered(self.all)
+    def last_named(self, kind: str, pos: int) -> Entity | None:
+        """The last entity of ``kind`` with a canonical name ending at or before ``pos``: read
+        backwards a few entities (an antecedent is usually near), then from every entity by
+        kind, so that a long document of pronouns stays linear."""
+        def keep(e: Entity) -> bool:
+            return e.kind == kind and bool(e.canonical)
 
-    @cached_property
-    def named(self) -> dict[str | None, Ordered[Entity]]:
-        """The entities with a canonical name, by kind."""
-        return by_kind(self.all, lambda e: bool(e.canonical))
-
-    @cached_property
-    def _by_end(self) -> dict[int, Entity]:
-        return {e.end: e for e in self.all}
-
-    @cached_property
-    def _ends(self) -> set[int]:
-        """Character offsets where an entity may end: the ends of its tokens (a superset)."""
-        # ENT_IOB is 1 (I) or 3 (B) inside an entity, 2 (O) or 0 (unset) outside
-        inside = np.flatnonzero(self.doc.to_array(ENT_IOB) & 1).tolist()
-        ends = token_bounds(self.doc)[1]
-        return {ends[t] for t in inside}
+        if self._named is None:
+            done, found = self.index.last_ending_by(pos, keep, _ANTECEDENT_READ)
+            if done:
+                return found
+            self._named = by_kind(entities(self.doc), lambda e: bool(e.canonical))
+        of_kind = self._named.get(kind)
+        return of_kind.last_ending_by(pos) if of_kind is not None else None
 
     def get(self, end: int) -> Entity | None:
         """The entity ending at character ``end``, if any."""
-        return self._by_end.get(end) if end in self._ends else None
+        return self.index.ending_at(end)
+
+    def within(self, s: int, e: int) -> list[Entity]:
+        """The entities inside characters [s, e], in text order."""
+        return self.index.within(s, e)
 
 
 def _cue_spans(doc: Doc, norm: str, lex: Lexicon) -> list[tuple[int, int, bool]]:
@@ -194,7 +200,7 @@ def _draft(norm: str, doc: Doc, sents: list[tuple[int, int]], k: int, cs: int, c
     spk = classify(norm, slot, ents, lex, cue.speaker_kind)
     attr_start = slot.start if spk is None else min(slot.start, spk.start)
     if spk is None and slot.end <= slot.start:
-        spk = (_earlier_subject(norm, ss, clause, ents.ordered, lex, cue)
+        spk = (_earlier_subject(norm, ss, clause, ents, lex, cue)
                or fallback_speaker(slot))
         if spk is not None:
             attr_start = spk.start
@@ -257,7 +263,7 @@ class _Scan:
         return found
 
 
-def _earlier_subject(norm: str, ss: int, clause: int, ents: Ordered[Entity], lex: Lexicon,
+def _earlier_subject(norm: str, ss: int, clause: int, ents: _Entities, lex: Lexicon,
                      cue: Cue) -> Speaker | None:
     """The first clause of the sentence that has a subject (topic chains over commas)."""
     pos = ss
@@ -359,7 +365,8 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
     text = doc_text(doc)
     doc_id = doc_id or ""
     # the time expressions that can date a claim, for bisection (timexes come in text order)
-    dated = Ordered([t for t in timexes(doc) if t.type in CLAIM_TIME_TYPES])
+    # (the timex stage's records, what ``timexes`` reads: only the taken ones are copied out)
+    dated = Ordered([t for t in records(doc, "timex") if _field(t, "type") in CLAIM_TIME_TYPES])
     out: list[ClaimRecord] = []
     last_by_kind: dict[str, ClaimRecord] = {}
     people: set[str] = set()  # names of person speakers so far (技术长王建国 → 王建国)
@@ -377,7 +384,7 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
                 people.add(said[titles[-1].end():])
         speaker_text = text[spk.start:spk.end] or None
         if spk.pronoun and kind:
-            name, sid = _antecedent(kind, d.cue_start, last_by_kind, ents.named)
+            name, sid = _antecedent(kind, d.cue_start, last_by_kind, ents)
             name = name or speaker_text  # no antecedent: as written
         if kind == "anonymous":
             name = None
@@ -412,7 +419,8 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
             cue_end=d.cue_end, content=text[d.content[0]:d.content[1]],
             content_start=d.content[0], content_end=d.content[1], direct_quote=d.direct,
             source_outlet=outlet, via=tuple(chain), hedged=d.hedged,
-            time_text=t.text if t else None, time_value=t.value if t else None,
+            time_text=text[t.start:t.end] if t else None,
+            time_value=_field(t, "value") if t else None,
         )
         out.append(rec)
         if kind and not spk.pronoun and name:
@@ -421,11 +429,10 @@ def _records(doc: Doc, norm: str, drafts: list[_Draft], ents: _Entities, lex: Le
 
 
 def _antecedent(kind: str, pos: int, last_by_kind: dict,
-                named: dict[str | None, Ordered[Entity]]) -> tuple[str | None, str | None]:
+                ents: _Entities) -> tuple[str | None, str | None]:
     """他/她/该公司 → the last speaker of that kind, else the last such entity before it."""
     rec = last_by_kind.get(kind)
-    of_kind = named.get(kind)
-    ent = of_kind.last_ending_by(pos) if of_kind is not None else None
+    ent = ents.last_named(kind, pos)
     if rec is not None and (ent is None or rec.cue_start >= ent.start):
         return rec.speaker, rec.speaker_id
     if ent is not None:
@@ -435,8 +442,12 @@ def _antecedent(kind: str, pos: int, last_by_kind: dict,
     return None, None
 
 
-def _claim_time(dated: Ordered[TimeRef], start: int, cue_start: int,
-                content: tuple[int, int]) -> TimeRef | None:
+def _field(rec: Any, name: str) -> Any:
+    return rec.get(name) if isinstance(rec, dict) else getattr(rec, name, None)
+
+
+def _claim_time(dated: Ordered[Any], start: int, cue_start: int,
+                content: tuple[int, int]) -> Any:
     """The last dating time expression starting in [start, cue_start) outside the content:
     彭博社18日报道, 7:25，纳德拉发布声明，称…"""
     span = dated.starting(start, cue_start)

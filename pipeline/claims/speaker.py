@@ -15,7 +15,6 @@ import rjieba
 
 from pipeline.annotations import Entity
 
-from ..ordered import Ordered
 from .lexicon import Lexicon
 
 #: entity kinds that can speak, and the speaker_kind they give (a country speaks as a state)
@@ -100,6 +99,13 @@ class EntityEnds(Protocol):
 
     def get(self, end: int, /) -> Entity | None:
         """The entity ending at character ``end``, if any."""
+
+
+class EntitiesWithin(Protocol):
+    """The document's entities inside a stretch of text (read only on need)."""
+
+    def within(self, s: int, e: int, /) -> list[Entity]:
+        """The entities inside characters [s, e], in text order."""
 
 
 def classify(norm: str, slot: Slot, ents: EntityEnds, lex: Lexicon,
@@ -250,7 +256,7 @@ def person_name(text: str, words: tuple[tuple[str, str], ...], lex: Lexicon) -> 
             and not any(t in lex.verb_tags or t[0] in "tfuq" for _, t in words))
 
 
-def subject(norm: str, start: int, end: int, ents: Ordered[Entity], lex: Lexicon,
+def subject(norm: str, start: int, end: int, ents: EntitiesWithin, lex: Lexicon,
             default_kind: str | None) -> Speaker | None:
     """The subject of an earlier clause (稱 after a comma: 王建国发布声明，称…)."""
     slot = strip_slot(norm, start, end, lex)
@@ -264,7 +270,7 @@ def subject(norm: str, start: int, end: int, ents: Ordered[Entity], lex: Lexicon
         if m:
             return Speaker(a, a + m.end(), kind)
     # a place opening a clause is a setting (旧金山又度过了一个夜晚), not a subject that speaks
-    inside = [e for e in (ents.items[k] for k in ents.within(a, b)) if e.kind in SUBJECT_KINDS]
+    inside = [e for e in ents.within(a, b) if e.kind in SUBJECT_KINDS]
     for e in inside:
         if e.start == a:
             return Speaker(e.start, _with_gloss(norm, e.end, b, lex), SPEAKING_KINDS[e.kind],

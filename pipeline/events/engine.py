@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -13,11 +13,20 @@ import numpy as np
 from spacy.attrs import ENT_IOB, NORM, SENT_START
 from spacy.tokens import Doc
 
-from ..annotations import Entity, TimeRef, claims, doc_text, entities, timexes, token_bounds
+from ..annotations import (
+    Entity,
+    EntityIndex,
+    TimeRef,
+    claims,
+    doc_text,
+    entities,
+    records,
+    token_bounds,
+)
 from ..ordered import Ordered
 from .arguments import Frame, Slot, admissible, chain, fill, org_like, rules
 from .lexicon import Sense, lexicon
-from .money import find_amounts, tables
+from .money import Amount, find_amounts, tables
 from .syntax import Sentence, grammar, punctuation
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -102,6 +111,7 @@ class _Context:
         self.ends: list[int] = []
         self.sent_starts: list[int] = []  # tokens starting a sentence (is_sent_start)
         self.entity_list: list[int] = []  # tokens of doc.ents, what ``entities`` reads
+        self.entity_index: EntityIndex | None = None
 
     def _layout(self) -> None:
         # the offsets the tokenizer left on the Doc; token fields only from spaCy (LENGTH would
@@ -109,8 +119,8 @@ class _Context:
         self.starts, self.ends = token_bounds(self.doc)
         arr = self.doc.to_array([SENT_START, ENT_IOB])
         self.sent_starts = np.flatnonzero(arr[:, 0] == 1).tolist()
-        # ENT_IOB is 1 (I) or 3 (B) inside an entity, 2 (O) or 0 (unset) outside
-        self.entity_list = np.flatnonzero(arr[:, 1] & 1).tolist()
+        self.entity_index = EntityIndex(self.doc, arr[:, 1])
+        self.entity_list = self.entity_index.inside
 
     @cached_property
     def text(self) -> str:
@@ -125,32 +135,25 @@ class _Context:
         return entities(self.doc)
 
     @cached_property
-    def ordered_entities(self) -> Ordered[Entity]:
-        return Ordered(self.entities)
-
-    @cached_property
     def persons(self) -> Ordered[Entity]:
         return Ordered([x for x in self.entities if x.kind == "person"])
 
     def entities_over(self, s: int, e: int) -> list[Entity]:
-        """The entities overlapping characters [s, e), in text order. The entities are read
-        only when an entity token overlaps [s, e): most phrases hold none, and reading them costs
-        more than the rest of a typical document's event work."""
-        a = bisect_right(self.starts, s) - 1
-        k = bisect_left(self.entity_list, a)
-        if not (k < len(self.entity_list) and self.entity_list[k] < bisect_left(self.starts, e)):
-            return []
-        span = self.ordered_entities.overlapping(s, e)
-        return self.ordered_entities.items[span.start:span.stop]
+        """The entities overlapping characters [s, e), in text order: only those are read, from
+        the token arrays (most phrases hold none, and reading every entity of the document costs
+        more than the rest of a typical document's event work)."""
+        return self.entity_index.overlapping(s, e)
 
     @cached_property
-    def times(self) -> Ordered[TimeRef]:
-        return Ordered(timexes(self.doc))
+    def times(self) -> Ordered[Any]:
+        """The timex stage's records, what ``timexes`` reads (start, end, value): a TimeRef is
+        made only for the one an event takes."""
+        return Ordered(records(self.doc, "timex"))
 
     @cached_property
     def timex_list(self) -> list[int]:
         """Tokens of the time expressions, sorted."""
-        return sorted(self._tokens([(t.start, t.end) for t in self.times.items]))
+        return sorted(self._tokens([(r.start, r.end) for r in self.times.items]))
 
     @cached_property
     def reporting(self) -> _Reporting:
@@ -233,8 +236,14 @@ def _event(ctx: _Context, i: int, j: int, senses: list[Sense]) -> dict[str, Any]
         frame = fill(sent, i, j, sense)
         frame.slots = [sl for sl in frame.slots if _admissible(ctx, sense, sl) and not (
             nominal and sl.source in _SUBJECT_SOURCES)]
-        args = _arguments(ctx, sense, frame)
-        if not _requirements_met(sense, frame, args):
+        a, b = ctx.char(cs, ce) if ce > cs else (0, 0)  # the frame's clause
+        amounts = find_amounts(ctx.norm_text, a, b)
+        # judged first without the arguments: a third of the senses tried fail here, and
+        # building the arguments costs more than the rest of the event
+        if not _requirements_met(sense, frame, amounts):
+            continue
+        args = _arguments(ctx, sense, frame, amounts)
+        if not _requirements_met(sense, frame, amounts, args):
             continue
         return _record(ctx, sent, i, j, sense, frame, args)
     return None
@@ -264,26 +273,33 @@ _OBJECT_SOURCES = frozenset(("object", "as", "post_verb"))
 _ANY_SUBJECT_SOURCES = frozenset(("subject", "passive", "near", "possessor", "by"))
 
 
-def _requirements_met(sense: Sense, frame: Frame, args: list[dict[str, Any]]) -> bool:
+def _requirements_met(sense: Sense, frame: Frame, amounts: list[Amount],
+                      args: list[dict[str, Any]] | None = None) -> bool:
+    """Whether the sense's required argument kinds are found. Slots and amounts decide every
+    kind but "args"; with ``args`` None (not built yet) that one counts as found."""
     if not sense.requires:
         return True
     sources = {s.source for s in frame.slots}
+    money_role, count_role = sense.frame.get("amount"), sense.frame.get("count")
     have = {
         "object": not _OBJECT_SOURCES.isdisjoint(sources),
         "subject": not _ANY_SUBJECT_SOURCES.isdisjoint(sources),
-        "money": any(a["value"] and a["role"] == sense.frame.get("amount") for a in args),
-        "args": bool(args),
+        # an amount becomes an argument of its kind's role, with a value (see _arguments)
+        "money": bool(money_role) and any(
+            (money_role if m.kind == "money" else count_role) == money_role for m in amounts),
+        "args": args is None or bool(args),
     }
     # each requirement is a kind or alternatives "object|money"
     return all(any(have[k] for k in need.split("|")) for need in sense.requires)
 
 
-def _arguments(ctx: _Context, sense: Sense, frame: Frame) -> list[dict[str, Any]]:
+def _arguments(ctx: _Context, sense: Sense, frame: Frame,
+               amounts: list[Amount]) -> list[dict[str, Any]]:
+    """The event's arguments; ``amounts`` are those of the frame's clause."""
     kinds = ctx_roles(sense.type)
     out: list[dict[str, Any]] = []
     cs, ce = frame.clause
     a, b = ctx.char(cs, ce) if ce > cs else (0, 0)
-    amounts = find_amounts(ctx.norm_text, a, b)
     filled = {s.role for s in frame.slots}
     for slot in frame.slots:
         s, e = ctx.char(slot.start, slot.end)
@@ -453,6 +469,12 @@ def _polarity(sent: Sentence, i: int, cs: int) -> str:
 
 def _time(ctx: _Context, start: int, clause: tuple[int, int], sent_start: int) -> TimeRef | None:
     """The timex in the clause nearest the trigger, else the last one before it in the sentence."""
+    r = _time_record(ctx, start, clause, sent_start)
+    return None if r is None else TimeRef(r.start, r.end, ctx.text[r.start:r.end],
+                                          _get(r, "type") or "", _get(r, "value"))
+
+
+def _time_record(ctx: _Context, start: int, clause: tuple[int, int], sent_start: int) -> Any:
     a, b = clause
     times = ctx.times  # in text order; they may nest, so only their starts are in order
     # a timex ending by b starts by b
