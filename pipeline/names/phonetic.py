@@ -23,6 +23,7 @@ from importlib import resources as ir
 
 import numpy as np
 
+from ..diskcache import disk_cached
 from ..yamlio import load_yaml
 from .table import RESOURCES, alias_table
 from .translit import (
@@ -256,7 +257,12 @@ def known_indexes(exclude: frozenset[str] = frozenset()) -> tuple[CandidateIndex
 
 @lru_cache(maxsize=1)
 def census_indexes() -> tuple[CandidateIndex, CandidateIndex]:
-    """(given-name, surname) indexes over the Census lists, built once per process."""
+    """(given-name, surname) indexes over the Census lists, built once per process (or read
+    back from the disk cache: 0.35 s to build, 0.03 s to read)."""
+    return disk_cached("census", _build_census_indexes)
+
+
+def _build_census_indexes() -> tuple[CandidateIndex, CandidateIndex]:
     given = [
         Candidate(n, english_phones(n), _prior(p))
         for f in ("dist.male.first", "dist.female.first")
