@@ -16,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,11 +111,20 @@ class Pipeline:
             errors: list[dict[str, Any]] = []
             changed = False
             pending = _Batch(version)
-            for chunk, result in self._map(items, workers):
-                pending.add(chunk, result, errors, summary)
-                if len(pending.manifest) >= BATCH_DOCS:
-                    changed |= pending.commit(store, summary)
-                    pending = _Batch(version)
+            # Batches are written on a thread, in order, one at a time while the next fills:
+            # Parquet encoding, compression and fsync run without the GIL, so with one worker
+            # they take the otherwise idle core. One batch in flight keeps memory bounded.
+            with ThreadPoolExecutor(max_workers=1) as writer:
+                writing: Future[bool] | None = None
+                for chunk, result in self._map(items, workers):
+                    pending.add(chunk, result, errors, summary)
+                    if len(pending.manifest) >= BATCH_DOCS:
+                        if writing is not None:
+                            changed |= writing.result()  # its error, if any, stops the run
+                        writing = writer.submit(pending.commit, store, summary)
+                        pending = _Batch(version)
+                if writing is not None:
+                    changed |= writing.result()
             changed |= pending.commit(store, summary)
             summary.errors = len(errors)
             store.write_errors(errors)

@@ -85,9 +85,11 @@ def test_workers_give_identical_tables(tmp_path: Path, monkeypatch):
     write_dump(dump, 120)
     run(str(dump), "-o", str(tmp_path / "one"), "-w", "1")
     run(str(dump), "-o", str(tmp_path / "two"), "-w", "2")
-    # workers that retire after every chunk of 8: the pool must fork their successors
+    # workers that retire after every chunk of 8: the pool must fork their successors; and
+    # batches of 16, written on the writer thread while the next fills, in order
     monkeypatch.setattr(batch, "WORKER_TASKS", 1)
     monkeypatch.setattr(batch, "CHUNK_DOCS", 8)
+    monkeypatch.setattr(batch, "BATCH_DOCS", 16)
     run(str(dump), "-o", str(tmp_path / "refork"), "-w", "2")
     for other in ("two", "refork"):
         for table in ("documents", "sentences", "mentions", "timexes"):
@@ -96,6 +98,7 @@ def test_workers_give_identical_tables(tmp_path: Path, monkeypatch):
             assert a.drop(["pipeline_version"] if "pipeline_version" in a.column_names else []
                           ).equals(b.drop(["pipeline_version"]
                                           if "pipeline_version" in b.column_names else [])), table
+    assert len(Store(tmp_path / "refork").batches()) == 8  # 120 documents, 16 a batch
 
 
 def test_second_concurrent_run_refuses(tmp_path: Path):
