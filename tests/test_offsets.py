@@ -93,3 +93,14 @@ def test_script_detection():
         assert detect_script(text) == script, text
         # the path process() takes, with the normalized text it already has
         assert detect_script(text, simplified=normalize(text).text) == script, text
+
+
+def test_width_folding_maps_every_full_width_character_one_for_one():
+    from pipeline.normalize import fold_width
+
+    wide = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
+    assert fold_width(wide) == "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F))
+    assert fold_width("\u3000") == " "
+    mixed = "ＯｐｅｎＡＩ（美國）於２０２４年發佈，　售價＄２０。"
+    assert fold_width(mixed) == "OpenAI(美國)於2024年發佈, 售價$20。"
+    assert len(fold_width(mixed)) == len(mixed)  # offsets hold
