@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -244,11 +244,20 @@ def _token_costs(opts: frozenset[str], costs: Costs) -> tuple[dict[str, float], 
 
 def distance(pattern: tuple[frozenset[str], ...], phones: str, costs: Costs = COSTS) -> float:
     """Weighted edit distance between a Chinese pattern and English phones."""
+    *_, last = _distance_rows(pattern, phones, costs)
+    return last[-1]
+
+
+def _distance_rows(pattern: tuple[frozenset[str], ...], phones: str,
+                   costs: Costs) -> Iterator[list[float]]:
+    """The edit-distance table, one row per pattern token (after the first, all English
+    dropped): a caller can stop once a row rules its answer out."""
     n = len(phones)
     drop = [_drop_english(phones, j, costs) for j in range(n)]
     prev = [0.0] * (n + 1)
     for j in range(1, n + 1):
         prev[j] = prev[j - 1] + drop[j - 1]
+    yield prev
     for opts in pattern:
         sub, add = _token_costs(opts, costs)
         cur = [prev[0] + add] + [0.0] * n
@@ -258,7 +267,7 @@ def distance(pattern: tuple[frozenset[str], ...], phones: str, costs: Costs = CO
             c = cur[j - 1] + drop[j - 1]
             cur[j] = a if a <= b and a <= c else (b if b <= c else c)
         prev = cur
-    return prev[n]
+        yield prev
 
 
 @lru_cache(maxsize=50_000)  # coreference compares each short form with every person met
@@ -281,24 +290,13 @@ def sounds_like(zh: str, english: str, at_least: float) -> bool:
     phones = english_phones(english)
     if pattern is None or not phones:
         return at_least <= 0.0
-    costs = COSTS
     n = len(phones)
-    drop = [_drop_english(phones, j, costs) for j in range(n)]
-    prev = [0.0] * (n + 1)
-    for j in range(1, n + 1):
-        prev[j] = prev[j - 1] + drop[j - 1]
-    for opts in pattern:  # the recurrence of ``distance``, the same sums in the same order
-        sub, add = _token_costs(opts, costs)
-        cur = [prev[0] + add] + [0.0] * n
-        for j in range(1, n + 1):
-            a = prev[j - 1] + sub.get(phones[j - 1], costs.mismatch)
-            b = prev[j] + add
-            c = cur[j - 1] + drop[j - 1]
-            cur[j] = a if a <= b and a <= c else (b if b <= c else c)
-        prev = cur
-        if max(0.0, 1.0 - min(prev) / n) < at_least:
+    rows = _distance_rows(pattern, phones, COSTS)
+    row = next(rows)
+    for row in rows:  # the rows of ``distance``: the same sums in the same order
+        if max(0.0, 1.0 - min(row) / n) < at_least:
             return False
-    return max(0.0, 1.0 - prev[n] / n) >= at_least
+    return max(0.0, 1.0 - row[n] / n) >= at_least
 
 
 #: every phone an English spelling can leave (a-z and the digraph symbols); anything else is
