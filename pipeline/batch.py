@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
-import multiprocessing.pool
 import os
 import resource
 import sys
@@ -18,6 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from .records import ErrorRecord, Extraction, RawDocument
 from .schema import SCHEMAS
 from .settings import pipeline_version
 from .store import DOC_TABLES, MANIFEST, Store
+from .workers import Died, Failed, WorkerPool
 
 log = logging.getLogger("zhnews")
 
@@ -144,28 +145,31 @@ class Pipeline:
                 yield chunk, _chunk_result(_documents(chunk), self.assembled)
             return
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        with _QuietPool(workers, initializer=_init_worker, initargs=(self.stages,),
-                        maxtasksperchild=WORKER_TASKS, context=ctx) as pool:
-            pending: deque = deque()
+        pool = WorkerPool(workers, _work, partial(_init_worker, self.stages),
+                          max_tasks=WORKER_TASKS, context=ctx)
+        chunks: deque[list] = deque()  # the pool answers in input order
+
+        def tasks() -> Iterator[list[RawDocument]]:
             for chunk in _chunks(items, CHUNK_DOCS):
-                pending.append((chunk, pool.apply_async(_work, (_documents(chunk),))))
-                if len(pending) >= 3 * workers:
-                    done, future = pending.popleft()  # bounded: never far ahead of the workers
-                    yield done, future.get()
-            while pending:
-                done, future = pending.popleft()
-                yield done, future.get()
+                chunks.append(chunk)
+                yield _documents(chunk)
+
+        for docs, result in pool.imap(tasks()):
+            chunk = chunks.popleft()
+            yield chunk, (result if isinstance(result, ChunkResult) else _lost(docs, result))
 
 
-class _QuietPool(mp.pool.Pool):
-    """``multiprocessing.Pool`` whose worker-keeping thread wakes only when a worker exits or
-    the pool's work drains. The stock one also wakes whenever a result waits in the pipe, and
-    each wake polls every worker: with results of a few hundred KB streaming back it spun
-    for 0.19 CPU s per M chars, on the cores the workers need. (Its thread pool sibling,
-    ``ThreadPool``, waits on the same notifier alone.)"""
-
-    def _get_sentinels(self) -> list[Any]:
-        return [self._change_notifier._reader]
+def _lost(docs: list[RawDocument], why: Died | Failed) -> ChunkResult:
+    """A chunk whose worker died (or whose work raised): an error row per document, which is
+    not in the manifest, so the next run tries it again."""
+    if isinstance(why, Died):
+        error, message = "WorkerDied", (f"{why.describe()} while processing a chunk of "
+                                        f"{len(docs)} documents holding this one")
+    else:
+        error, message = "WorkerFailed", why.message
+    return ChunkResult({t: SCHEMAS[t].empty_table() for t in DOC_TABLES},
+                       [ErrorRecord(raw.source, "process", error, message, raw.line)
+                        for raw in docs])
 
 
 @dataclass

@@ -101,6 +101,35 @@ def test_workers_give_identical_tables(tmp_path: Path, monkeypatch):
     assert len(Store(tmp_path / "refork").batches()) == 8  # 120 documents, 16 a batch
 
 
+def _dies_on_17(docs):
+    """A worker's work that crashes its process (as the out-of-memory killer would) on one
+    document."""
+    if any(d.body.endswith("第17號。") for d in docs):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _WORK(docs)
+
+
+_WORK = batch._work
+
+
+def test_a_worker_that_dies_costs_its_chunk_not_the_run(tmp_path: Path, monkeypatch):
+    dump, out = tmp_path / "dump.jsonl", tmp_path / "out"
+    write_dump(dump, 40)
+    monkeypatch.setattr(batch, "CHUNK_DOCS", 8)
+    monkeypatch.setattr(batch, "_work", _dies_on_17)  # the workers fork with it
+    r = run(str(dump), "-o", str(out), "-w", "2")
+    assert "32 documents, 8 errors" in r.output, r.output
+    errors = Store(out).read("errors").to_pylist()
+    assert {e["error"] for e in errors} == {"WorkerDied"}
+    assert sorted(e["line"] for e in errors) == list(range(17, 25))  # the chunk of line 17
+    assert "killed by SIGKILL" in errors[0]["message"]
+    assert consistent(out).read("documents").num_rows == 32
+    monkeypatch.setattr(batch, "_work", _WORK)
+    r = run(str(dump), "-o", str(out), "-w", "2")  # the next run does what was lost
+    assert "8 documents, 0 errors" in r.output and "32 unchanged skipped" in r.output, r.output
+    assert consistent(out).read("documents").num_rows == 40
+
+
 def test_second_concurrent_run_refuses(tmp_path: Path):
     out = tmp_path / "out"
     (tmp_path / "a.txt").write_text(SENTENCES[0], encoding="utf-8")
