@@ -146,7 +146,8 @@ class Pipeline:
             return
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         pool = WorkerPool(workers, _work, partial(_init_worker, self.stages),
-                          max_tasks=WORKER_TASKS, context=ctx)
+                          max_tasks=WORKER_TASKS, context=ctx,
+                          split=lambda docs: [[d] for d in docs])  # find the one that kills
         chunks: deque[list] = deque()  # the pool answers in input order
 
         def tasks() -> Iterator[list[RawDocument]]:
@@ -156,15 +157,23 @@ class Pipeline:
 
         for docs, result in pool.imap(tasks()):
             chunk = chunks.popleft()
-            yield chunk, (result if isinstance(result, ChunkResult) else _lost(docs, result))
+            if isinstance(result, list):  # its worker died: its documents were run one by one
+                result = ChunkResult.join([_answered(doc, r) for doc, r in
+                                           zip(docs, result, strict=True)])
+            yield chunk, _answered(docs, result)
+
+
+def _answered(docs: RawDocument | list[RawDocument], result: Any) -> ChunkResult:
+    if isinstance(result, ChunkResult):
+        return result
+    return _lost(docs if isinstance(docs, list) else [docs], result)
 
 
 def _lost(docs: list[RawDocument], why: Died | Failed) -> ChunkResult:
-    """A chunk whose worker died (or whose work raised): an error row per document, which is
-    not in the manifest, so the next run tries it again."""
+    """Documents whose worker died (or whose work raised): an error row each, which is not in
+    the manifest, so the next run tries them again."""
     if isinstance(why, Died):
-        error, message = "WorkerDied", (f"{why.describe()} while processing a chunk of "
-                                        f"{len(docs)} documents holding this one")
+        error, message = "WorkerDied", f"{why.describe()} while processing this document"
     else:
         error, message = "WorkerFailed", why.message
     return ChunkResult({t: SCHEMAS[t].empty_table() for t in DOC_TABLES},
@@ -181,6 +190,12 @@ class ChunkResult:
     tables: dict[str, pa.Table]
     #: per document of the chunk, in order: its doc_id, or its error row if it failed
     outcomes: list[str | ErrorRecord]
+
+    @classmethod
+    def join(cls, parts: list[ChunkResult]) -> ChunkResult:
+        """One result for the documents of ``parts``, in order."""
+        return cls({t: pa.concat_tables([p.tables[t] for p in parts]) for t in DOC_TABLES},
+                   [o for p in parts for o in p.outcomes])
 
 
 def _chunk_result(docs: list[RawDocument], assembled: Assembled) -> ChunkResult:

@@ -13,6 +13,7 @@ never blocks writing a large task while that worker blocks writing a large resul
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import queue
 import signal
@@ -117,29 +118,39 @@ class _Worker:
 
 class WorkerPool(Generic[T]):
     """``imap`` of ``work`` over tasks on ``processes`` forked workers, at most ``ahead`` tasks
-    queued per worker."""
+    queued per worker.
+
+    ``split``: how to cut a task into smaller ones. A task whose worker died is then run again
+    as its parts, each on its own, so that only the part that kills is lost; its answer is the
+    list of the parts' answers."""
 
     def __init__(self, processes: int, work: Callable[[T], Any],
                  init: Callable[[], None] | None = None, max_tasks: int = 300,
-                 ahead: int = 2, context: Any = None) -> None:
+                 ahead: int = 2, context: Any = None,
+                 split: Callable[[T], list[T]] | None = None) -> None:
         self.processes = processes
         self.work = work
         self.init = init
         self.max_tasks = max(1, max_tasks)
         self.ahead = max(1, ahead)
         self.ctx = context or mp.get_context()
+        self.split = split
         self._workers: list[_Worker] = []
-        self._resend: deque[int] = deque()  # queued behind a task whose worker died
+        self._resend: deque[int] = deque()  # to send (again), before any new task
+        self._held: dict[int, Any] = {}  # number -> task, until its answer is yielded
+        self._answers: dict[int, Any] = {}
+        self._parts: dict[int, list[int]] = {}  # a task cut after its worker died -> its parts
+        self._whole: dict[int, int] = {}  # part -> the task it was cut from
+        self._part_numbers = itertools.count(-1, -1)  # parts' numbers: never a task's
 
     def imap(self, tasks: Iterable[T]) -> Iterator[tuple[T, Any]]:
-        """(task, its result | ``Died`` | ``Failed``), in the order of ``tasks``; at most
-        ``processes × (ahead + 1)`` tasks are held at any time."""
+        """(task, its result | ``Died`` | ``Failed`` | the list of its parts' answers), in the
+        order of ``tasks``; at most ``processes × (ahead + 1)`` tasks are held at a time."""
         source = iter(tasks)
         exhausted = False
         nxt: Any = _NOTHING  # the next task, read before a worker is forked for it
         order: deque[int] = deque()  # numbers of the tasks sent and not yet yielded
-        held: dict[int, T] = {}
-        answers: dict[int, Any] = {}
+        held, answers = self._held, self._answers
         number = 0
         window = self.processes * (self.ahead + 1)
         try:
@@ -168,9 +179,35 @@ class WorkerPool(Generic[T]):
                 if exhausted and not order:
                     return
                 if order:
-                    self._collect(answers)
+                    self._collect()
         finally:
             self.close()
+
+    def _answer(self, n: int, value: Any) -> None:
+        whole = self._whole.pop(n, None)
+        if whole is None:
+            self._answers[n] = value
+            return
+        self._held.pop(n)
+        self._answers[n] = value
+        parts = self._parts[whole]
+        if all(p in self._answers for p in parts):
+            del self._parts[whole]
+            self._answers[whole] = [self._answers.pop(p) for p in parts]
+
+    def _lost(self, n: int, died: Died) -> None:
+        """Task ``n`` was on a worker that died: cut it and run its parts again, if it can be
+        cut (and is not itself a part); else it is lost."""
+        parts = self.split(self._held[n]) if self.split and n not in self._whole else []
+        if len(parts) < 2:
+            self._answer(n, died)
+            return
+        numbers = [next(self._part_numbers) for _ in parts]
+        self._parts[n] = numbers
+        for p, part in zip(numbers, parts, strict=True):
+            self._held[p] = part
+            self._whole[p] = n
+        self._resend.extendleft(reversed(numbers))  # first: the task holds up the others
 
     def _free(self) -> _Worker | None:
         """A worker that can take a task now, forking one while fewer than ``processes`` are
@@ -184,7 +221,7 @@ class WorkerPool(Generic[T]):
             return w
         return None
 
-    def _collect(self, answers: dict[int, Any]) -> None:
+    def _collect(self) -> None:
         """Wait for an answer or an exit, and take in whatever is there."""
         busy = [w for w in self._workers if w.waiting]
         if not busy:
@@ -192,25 +229,26 @@ class WorkerPool(Generic[T]):
         ready = set(wait([w.results for w in busy] + [w.process.sentinel for w in busy]))
         for w in busy:
             if w.results in ready or w.process.sentinel in ready:
-                self._drain(w, answers)
+                self._drain(w)
 
-    def _drain(self, w: _Worker, answers: dict[int, Any]) -> None:
+    def _drain(self, w: _Worker) -> None:
         # exited before reading: then everything it sent is in the pipe, and what is still
         # unanswered after reading it all was lost with the worker
         exited = bool(wait([w.process.sentinel], 0))
         while w.waiting and w.results.poll():
             try:
-                answers[w.waiting[0]] = w.results.recv()
+                answer = w.results.recv()
             except (EOFError, OSError):
                 break  # it died while sending
-            w.waiting.popleft()
+            self._answer(w.waiting.popleft(), answer)
         if exited:
             w.process.join()
             if w.waiting:
                 # it died on the first of its tasks; the others it never started
-                answers[w.waiting.popleft()] = Died(w.process.exitcode)
+                lost = w.waiting.popleft()
                 self._resend.extend(w.waiting)
                 w.waiting.clear()
+                self._lost(lost, Died(w.process.exitcode))
         if exited or not (w.open or w.waiting):  # gone, or retired with everything answered
             w.close()
             self._workers.remove(w)
