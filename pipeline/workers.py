@@ -3,9 +3,10 @@
 Not ``multiprocessing.Pool``: a worker killed in the middle of a task (the kernel's out-of-memory
 killer, a crash inside a C extension) takes the task with it, and ``Pool`` then waits for its
 result forever. Here the parent watches every worker's exit: the task the worker was on is
-reported as ``Died`` and the tasks queued behind it go to another worker, so a run always ends
-and only the culprit's task is lost. Each worker retires after ``max_tasks`` tasks (what it caches
-only grows) and a successor is forked from the parent, which holds everything loaded.
+cut into parts run again one by one (``split``) or reported as ``Died``, and the tasks queued
+behind it go to another worker, so a run always ends and only what kills is lost. Each worker
+retires after ``max_tasks`` tasks (what it caches only grows) and a successor is forked from
+the parent, which holds everything loaded.
 
 Each worker has its own pipes. Tasks go out through a sender thread per worker, so the parent
 never blocks writing a large task while that worker blocks writing a large result back.
@@ -52,6 +53,9 @@ class Failed:
 
 def _serve(tasks: Connection, results: Connection, work: Callable[[Any], Any],
            init: Callable[[], None] | None, max_tasks: int) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers, which must not
+    # each print a traceback in the middle of a task
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if init is not None:
         init()
     for _ in range(max_tasks):
@@ -106,12 +110,14 @@ class _Worker:
         return self.sent < self.max_tasks
 
     def close(self, timeout: float = 5.0) -> None:
+        if self.waiting:  # abandoned with work unanswered (an interrupted run): stop it now
+            self.process.kill()
         self._outbox.put(None)
-        self._sender.join(timeout)
         self.process.join(timeout)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
+        self._sender.join(timeout)  # a send to a dead worker fails at once
         self.tasks.close()
         self.results.close()
 

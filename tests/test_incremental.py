@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pyarrow.compute as pc
+import pytest
 from click.testing import CliRunner
 
 from pipeline import batch
@@ -128,6 +129,27 @@ def test_a_worker_that_dies_costs_one_document_not_the_run(tmp_path: Path, monke
     r = run(str(dump), "-o", str(out), "-w", "2")  # the next run does what was lost
     assert "1 documents, 0 errors" in r.output and "39 unchanged skipped" in r.output, r.output
     assert consistent(out).read("documents").num_rows == 40
+
+
+def test_ctrl_c_stops_the_run_and_its_workers_cleanly(tmp_path: Path):
+    dump, out = tmp_path / "dump.jsonl", tmp_path / "out"
+    write_dump(dump, 30_000)  # 3 M chars: several seconds of work for two workers
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(dump), "-o", str(out),
+           "-w", "2", "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (out / "parts").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)  # start-up done: the run holds its folder
+    time.sleep(1.0)  # and its workers are at work
+    os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group
+    output, _ = proc.communicate(timeout=120)  # a guard against a hang, not a timing
+    text = output.decode("utf-8", "replace")
+    assert proc.returncode != 0 and "Aborted" in text and "Traceback" not in text, text[-2000:]
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker left behind
+    if out.exists():
+        consistent(out)
 
 
 def test_second_concurrent_run_refuses(tmp_path: Path):
