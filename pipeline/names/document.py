@@ -189,6 +189,21 @@ def _partial(st: _State, c: Candidate, surface: Surface) -> Resolution | None:
 
 def _resolve_one(st: _State, c: Candidate, surface: Surface) -> Resolution | None:
     text = st.text
+    fixed = fixed_rows(c.key)
+    if fixed and text[c.end : c.end + 1] not in _GLOSS_NEXT:
+        # no gloss can follow or enclose the form, and the table alone decides (most mentions:
+        # 中国, 习近平): its answer, without the context checks below
+        written = None
+        if fixed == 2:
+            written = surface if isinstance(surface, str) else surface()
+        return gazetteer(c.key, written)
+    return _in_context(st, c, surface)
+
+
+def _in_context(st: _State, c: Candidate, surface: Surface) -> Resolution | None:
+    """The full cascade: the table in its context (titles, entities already seen), a gloss,
+    forms learned earlier in the document, coreference, then the lexicons."""
+    text = st.text
     in_title = text[c.start - 1 : c.start] == "《" and text[c.end : c.end + 1] == "》"
     table_res = from_table(c.key, surface, text, lambda e: e in st.seen, in_title)
     english = _gloss(text, c)
@@ -237,19 +252,13 @@ def resolve_mentions(
     for c in find_candidates(norm_text, tokens):
         if glosses and any(s <= c.start and c.end <= e for s, e in glosses):
             continue  # "(Walter Bloomberg)": part of the alias, not a second mention
-        fixed = fixed_rows(c.key)
-        if fixed and norm_text[c.end : c.end + 1] not in _GLOSS_NEXT:
-            # what _resolve_one answers when no gloss can follow or enclose the form and the
-            # table alone decides (most mentions: 中国, 习近平), without its context checks
-            r = gazetteer(c.key, surface(c.start, c.end) if fixed == 2 else None)
-        else:
-            r = _resolve_one(st, c, lambda c=c: surface(c.start, c.end))
-            if r is None:
-                continue
-            if not is_latin(c.key):
-                m = _gloss_after(norm_text, c.end)
-                if m:
-                    glosses.append(m.span(1))
+        r = _resolve_one(st, c, lambda c=c: surface(c.start, c.end))
+        if r is None:
+            continue
+        if not is_latin(c.key):
+            m = _gloss_after(norm_text, c.end)
+            if m:
+                glosses.append(m.span(1))
         if r.kind == "person" and r.canonical and r.method != "coref":
             _remember(st, c.key, r)
         elif r.entity_id:
