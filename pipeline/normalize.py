@@ -22,18 +22,15 @@ DEFAULT_CONFIG = "t2s"
 
 # Full-width ASCII variants (U+FF01..U+FF5E) are folded to ASCII for matching; the ideographic
 # space to a plain space. One char in, one char out, so offsets are untouched.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
-
+_WIDE_FIRST, _WIDE_LAST, _IDEOGRAPHIC_SPACE = 0xFF01, 0xFF5E, 0x3000
+_FOLD = {cp: cp - 0xFEE0 for cp in range(_WIDE_FIRST, _WIDE_LAST + 1)} | {_IDEOGRAPHIC_SPACE: 0x20}
+_WIDE = re.compile(f"[{chr(_WIDE_FIRST)}-{chr(_WIDE_LAST)}{chr(_IDEOGRAPHIC_SPACE)}]+")
 
 @cache
 def converter(config: str = DEFAULT_CONFIG) -> opencc.OpenCC:
     """One OpenCC converter per config per process (construction reads dictionaries)."""
     name = config if config.endswith(".json") else f"{config}.json"
     return opencc.OpenCC(name)
-
-
-_WIDE = re.compile(r"[\uff01-\uff5e\u3000]+")
 
 
 def _fold_run(m: re.Match[str]) -> str:
@@ -91,18 +88,23 @@ SCRIPT_MAJORITY = 4
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-_FOLDED = re.compile(r"[\uff01-\uff5e\u3000]")
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text's characters as an array of code points (lone surrogates included), for
+    comparing two aligned texts in one array operation."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _script_changes(text: str, simplified: str) -> int:
     """Positions where t2s changed a character of ``text``, width folding left out: one array
     compare (a per-character Python loop here was a tenth of a worker's time)."""
     if len(text) != len(simplified):
-        return sum(map(ne, text, simplified)) - len(_FOLDED.findall(text))
-    x = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    y = np.frombuffer(simplified.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    folded = ((x >= 0xFF01) & (x <= 0xFF5E)) | (x == 0x3000)  # as _FOLDED
-    return int(np.count_nonzero((x != y) & ~folded))
+        folded = sum(map(len, _WIDE.findall(text)))
+        return sum(map(ne, text, simplified)) - folded
+    x, y = code_points(text), code_points(simplified)
+    wide = ((x >= _WIDE_FIRST) & (x <= _WIDE_LAST)) | (x == _IDEOGRAPHIC_SPACE)
+    return int(np.count_nonzero((x != y) & ~wide))
 
 
 @cache

@@ -18,6 +18,7 @@ from spacy.vocab import Vocab
 from .annotations import ORIG_TEXT, TOKEN_BOUNDS
 from .normalize import (
     DEFAULT_CONFIG,
+    code_points,
     convert_tokens,
     normalize,
     to_simplified,
@@ -58,8 +59,7 @@ def _original_words(text: str, norm: str, nwords: list[str], starts: np.ndarray,
     """The words of the original ``text``, given those of its aligned normalized form: only
     the tokens holding a character that normalization changed (mostly folded full-width
     punctuation, a few percent of tokens) are sliced anew; the rest are the same strings."""
-    a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    b = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    a, b = code_points(text), code_points(norm)
     changed = np.unique(np.searchsorted(ends, np.flatnonzero(a != b), side="right"))
     words = list(nwords)
     for i, s, e in zip(changed.tolist(), starts[changed].tolist(), ends[changed].tolist(),
