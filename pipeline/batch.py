@@ -158,15 +158,13 @@ class Pipeline:
         for docs, result in pool.imap(tasks()):
             chunk = chunks.popleft()
             if isinstance(result, list):  # its worker died: its documents were run one by one
-                result = ChunkResult.join([_answered(doc, r) for doc, r in
+                result = ChunkResult.join([_answered([doc], r) for doc, r in
                                            zip(docs, result, strict=True)])
             yield chunk, _answered(docs, result)
 
 
-def _answered(docs: RawDocument | list[RawDocument], result: Any) -> ChunkResult:
-    if isinstance(result, ChunkResult):
-        return result
-    return _lost(docs if isinstance(docs, list) else [docs], result)
+def _answered(docs: list[RawDocument], result: ChunkResult | Died | Failed) -> ChunkResult:
+    return result if isinstance(result, ChunkResult) else _lost(docs, result)
 
 
 def _lost(docs: list[RawDocument], why: Died | Failed) -> ChunkResult:

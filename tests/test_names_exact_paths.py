@@ -118,7 +118,7 @@ def test_table_fast_path_answers_as_the_full_cascade(nlp) -> None:
 def _answer_caches() -> list[_lru_cache_wrapper]:
     """Every memo of an answer in the names package (the lexicons themselves stay loaded)."""
     keep = {"alias_table", "translit_table", "calibration", "census_indexes", "known_indexes",
-            "context_rules", "cedict_names", "common_words", "table_regex", "run_regex",
+            "context_rules", "table_regex", "run_regex",
             "run_rules", "_common_words", "common_surnames", "rules", "_entries"}
     out = []
     for mod in (resolver, document, detect, phonetic, translit):

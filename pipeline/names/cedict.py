@@ -78,13 +78,11 @@ def _entries() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def cedict_names() -> dict[str, CedictName]:
     """Matching key -> name, for headwords that are proper nouns in every entry."""
     return _lexicon()[0]
 
 
-@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Headwords with a common-noun sense: a transliteration run equal to one is no name."""
     return _lexicon()[1]
