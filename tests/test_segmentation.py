@@ -44,3 +44,20 @@ def test_added_names_are_never_split():
     seg = Segmenter(["阿尔特曼", "苏特斯科夫"])
     text = "阿尔特曼与苏特斯科夫通话"
     assert [text[s:e] for s, e in seg.spans(text)][:3] == ["阿尔特曼", "与", "苏特斯科夫"]
+
+
+def test_tokens_are_the_words_whether_met_before_or_not():
+    """The tokenizer hands spaCy the words' keys, remembered per word: a word's token must be
+    the same whether the tokenizer meets it for the first time or again, in either script."""
+    tok = get_nlp().nlp.tokenizer
+    fresh = "蘇特斯科夫與齊格勒在舊金山會面，討論了新型號的發佈時間。"
+    first = tok.make_doc(fresh, "t2s")
+    again = tok.make_doc(fresh, "t2s")
+    later = "齊格勒說：新型號將於明年發佈。蘇特斯科夫未回應。"
+    mixed = tok.make_doc(later, "t2s")
+    for doc, text in ((first, fresh), (again, fresh), (mixed, later)):
+        assert "".join(t.text for t in doc) == text
+    assert [(t.text, t.norm_) for t in first] == [(t.text, t.norm_) for t in again]
+    norms = {t.text: t.norm_ for t in mixed}
+    assert norms["發佈"] == "发布" and norms["說"] == "说"
+    assert all(t.orth == tok.vocab.strings[t.text] for doc in (first, mixed) for t in doc)
