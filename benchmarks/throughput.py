@@ -106,6 +106,11 @@ def main() -> None:
                   f"{e2e / single:.2f} × 1 worker   ({s['documents']:,} docs, {s['errors']} "
                   f"errors, {s['seconds']:.1f} s; peak RSS: largest worker "
                   f"{s['worker_peak_rss_mb']:.0f} MB, main {s['peak_rss_mb']:.0f} MB)")
+            mc = s["chars"] / 1e6
+            print(f"  CPU s per M chars: main process {s['cpu_parent'] / mc:.2f}, workers "
+                  f"{s['cpu_workers'] / mc:.2f}, together "
+                  f"{(s['cpu_parent'] + s['cpu_workers']) / mc:.2f} over {s['seconds'] / mc:.2f} s "
+                  f"of wall time")
             again = extract(src, out, w)
             print(f"  re-run over unchanged input: {again['seconds']:.2f} s "
                   f"({again['skipped']:,} skipped) = {100 * again['seconds'] / s['seconds']:.1f}% "
