@@ -28,13 +28,13 @@ from ..yamlio import load_yaml
 from .table import RESOURCES, alias_table
 from .translit import (
     chinese_pattern,
+    distance_cap,
     distance_rows,
     english_keys,
     english_phones,
     pattern_key,
     phone_matrix,
     similarity,
-    similarity_bound,
     similarity_rows,
 )
 
@@ -126,8 +126,11 @@ def _prior(pct: float) -> float:
     return min(1.0, max(0.0, (math.log10(max(pct, 1e-4)) + 3.0) / 3.0))
 
 
-def _deletes(key: str) -> set[str]:
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+def _deletes(key: str) -> list[str]:
+    """The keys one deletion away, in the order of the deleted position: a set's order would
+    change with the interpreter's string hashing (PYTHONHASHSEED) and, through the order in
+    which ``CandidateIndex._rank`` meets candidates, which of tied candidates are scored."""
+    return list(dict.fromkeys(key[:i] + key[i + 1 :] for i in range(len(key))))
 
 
 @dataclass
@@ -189,19 +192,15 @@ class CandidateIndex:
         tier's frequency prior; None as soon as none of them can reach the tier's score."""
         lengths = self.n_phones[ids]
         bonus = tier.prior_weight * self.prior[ids]
-
-        def hopeless(lower: np.ndarray) -> bool:
-            return bool((similarity_bound(lower, lengths) + bonus < tier.min_score).all())
-
         n = int(lengths.max(initial=0))  # the widest of these: shorter rows are padded
         d = distance_rows(pattern, self.phone_idx[ids, :n], self.phone_drop[ids, :n], lengths,
-                          hopeless=hopeless)
+                          cap=distance_cap(lengths, bonus, tier.min_score))
         return None if d is None else (similarity_rows(d, lengths) + bonus).tolist()
 
     def ranked(self, key: str) -> np.ndarray:
         """Numbers of the candidates whose key is within about one edit of ``key``, closest
-        first, then commonest, then in index order; one per (name, entity_id): the first met,
-        searching ``key`` itself, then its deletions."""
+        first, then commonest, then in the order met; one per (name, entity_id): the first met,
+        searching ``key`` itself, then its deletions by position."""
         got = self._ranked.get(key)
         if got is None:
             got = self._rank(key)
@@ -224,8 +223,8 @@ class CandidateIndex:
         i, d = np.concatenate(ids), np.concatenate(dist)
         first = np.sort(np.unique(self.group[i], return_index=True)[1])
         i, d = i[first], d[first]
-        order = np.lexsort((np.arange(len(i)), -self.prior[i], d))
-        return i[order]
+        # lexsort is stable: ties keep the order met
+        return i[np.lexsort((-self.prior[i], d))]
 
 
 def _bounded_put(cache: dict, key: object, value: object, limit: int) -> None:
@@ -370,11 +369,13 @@ def back_transliterate(key: str) -> BackTransliteration | None:
             return BackTransliteration(canonical, km.entity_id, km.confidence, "known")
         if len(parts) > 1 and similarity(parts[0], canonical.split()[0]) >= GIVEN_AGREES:
             return BackTransliteration(canonical, km.entity_id, km.confidence, "known")
+    # every part must match; the surname first, as it fails most often (Census surnames need
+    # a near-perfect match), sparing the given names' lookups
     matches = []
-    for i, part in enumerate(parts):
-        m = _census(part, surname=i == len(parts) - 1)
+    for i in reversed(range(len(parts))):
+        m = _census(parts[i], surname=i == len(parts) - 1)
         if m is None:
             return None
         matches.append(m)
-    english = " ".join(m.english for m in matches)
+    english = " ".join(m.english for m in reversed(matches))
     return BackTransliteration(english, None, min(m.confidence for m in matches), "census")

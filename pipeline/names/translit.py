@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -356,30 +356,33 @@ def _pattern_rows(pattern: tuple[frozenset[str], ...],
 
 def distance_rows(pattern: tuple[frozenset[str], ...], idx: np.ndarray, drop: np.ndarray,
                   lengths: np.ndarray, costs: Costs = COSTS,
-                  hopeless: Callable[[np.ndarray], bool] | None = None) -> np.ndarray | None:
+                  cap: np.ndarray | None = None) -> np.ndarray | None:
     """``distance`` of one pattern to each row of a ``phone_matrix`` (of ``lengths`` phones):
     the same sums in the same order, all rows at once (names are scored ~60 at a time; a
     Python loop per cell made this the costliest step of meeting a new name).
 
-    None if ``hopeless`` says so of a lower bound of every row's distance, checked before the
-    first pattern token and after each: the smallest cell so far (costs are never negative,
-    nor is a rounded sum below its terms) plus the least that the tokens still to come cost,
-    each its cheapest substitution by a phone of the row or its insertion. Most new names
-    match no candidate closely, and half of them stop before the first token."""
+    None if a lower bound of every row's distance exceeds the row's ``cap`` (see
+    ``distance_cap``), checked before the first pattern token and after each: the smallest cell
+    so far (costs are never negative, nor is a rounded sum below its terms) plus the least that
+    the tokens still to come cost, each its cheapest substitution by a phone of the row or its
+    insertion. Most new names match no candidate closely, and half of them stop before the
+    first token."""
     k, n = idx.shape
     m = len(pattern)
     rowmat, add = _pattern_rows(pattern, costs)
     # phone-major (one contiguous row of k per phone): the loop below touches one at a time
     idx = idx.T
     sub = rowmat[:, idx]  # sub[t, j, r]: the cost of substituting token t for phone j of row r
-    rest = None
-    if hopeless is not None and m:
+    room = None
+    if cap is not None and m:
         least = np.minimum(sub.min(axis=1, initial=np.inf), add[:, None])
         rest = np.empty((m + 1, k))  # rest[t]: the least the tokens from t on can add
         rest[m] = 0.0
         np.cumsum(least[::-1], axis=0, out=rest[m - 1 :: -1][:m])
-        rest -= _BOUND_SLACK
-        if hopeless(rest[0]):  # before the first token every cell is >= 0
+        # room[t]: what a row's cells may reach before token t and still come in under its cap
+        # (one comparison per check; the slack covers the rounding of this difference too)
+        room = cap - rest + _BOUND_SLACK
+        if (room[0] < 0).all():  # before the first token every cell is >= 0
             return None
     drop = np.ascontiguousarray(drop.T)
     # row r is exact up to its own length; the padding after it never flows back
@@ -404,7 +407,7 @@ def distance_rows(pattern: tuple[frozenset[str], ...], idx: np.ndarray, drop: np
             np.add(cv[j], drop_rows[j], out=tmp)  # c: drop an English phone
             np.minimum(best_rows[j], tmp, out=cv[j + 1])
         prev, cur = cur, prev
-        if rest is not None and hopeless(prev.min(axis=0) + rest[t + 1]):
+        if room is not None and (prev.min(axis=0) > room[t + 1]).all():
             return None
     return prev[lengths, np.arange(k)]
 
@@ -412,6 +415,15 @@ def distance_rows(pattern: tuple[frozenset[str], ...], idx: np.ndarray, drop: np
 def similarity_rows(distance: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """``similarity`` from ``distance_rows`` (0 for an empty phone string)."""
     return np.where(lengths > 0, similarity_bound(distance, lengths), 0.0)
+
+
+def distance_cap(lengths: np.ndarray, bonus: np.ndarray, min_score: float) -> np.ndarray:
+    """Per row, a distance beyond which ``similarity_rows`` plus ``bonus`` is surely below
+    ``min_score`` (inf where no distance is): 1 - d / L + bonus < min_score when
+    d > L (1 - min_score + bonus), less a margin far above the rounding of either side."""
+    need = min_score - bonus  # what the similarity itself must reach
+    cap = np.maximum(lengths, 1) * (1.0 - need) + _BOUND_SLACK
+    return np.where(need > 0, cap, np.inf)
 
 
 def similarity_bound(distance: np.ndarray, lengths: np.ndarray) -> np.ndarray:
