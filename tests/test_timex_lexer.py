@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.normalize import normalize
 from pipeline.timex import lexer
-from pipeline.timex.first import after_digits, first_class, first_pairs
+from pipeline.timex.first import after_digits, first_class, first_pairs, starts_inside_digits
 from pipeline.timex.lexicon import RULE_FILES, load
 from tests.shared import shared_path
 
@@ -79,6 +79,26 @@ def test_after_digits(pattern: str, ends: str, not_ends: str) -> None:
 @pytest.mark.parametrize("pattern", [r"\d+", r"(?:19|20)\d\d(?![\d.])", r"\d.", r"\d+(?:年)?"])
 def test_after_digits_unbounded(pattern: str) -> None:
     assert after_digits(pattern) is None
+
+
+@pytest.mark.parametrize("pattern,inside", [
+    (r"(?<![\d.])\d+年", False),  # refuses a digit before it
+    (r"(?<!\d)\d点|(?<![\d.])\d时", False),  # each alternative does
+    (r"年|周[一二]", False),  # never starts with a digit
+    (r"\d+天", True),
+    (r"(?<!\d)\d点|\d时", True),
+    (r"(?<![^\d])\d", True),  # a negated class: a digit before is required, not refused
+    (r"(?:第)?\d", True),
+])
+def test_starts_inside_digits(pattern: str, inside: bool) -> None:
+    assert starts_inside_digits(pattern) is inside
+
+
+def test_only_durations_and_eras_start_inside_a_run_of_digits() -> None:
+    # 1234567890天: 234567890天 is a duration; a miss elsewhere skips the rest of the run
+    assert {"decade", "century", "quarter", "duration"} == lexer._INSIDE
+    for text in ("1234567890天", "1234,567天", "上世纪1990年代", "12345例", "100万人"):
+        assert _scan(text) == _master(text), text
 
 
 def _texts() -> list[str]:
@@ -151,8 +171,26 @@ def test_candidate_holds_every_pair_an_atom_starts_at() -> None:
         if c.isdecimal():
             continue
         for nxt in seconds:
-            if lexer._patterns_at(c + nxt):
-                assert lexer._CANDIDATE.match(c + nxt), c + nxt
+            if lexer._patterns_at(c + nxt) and not lexer._CANDIDATE.match(c + nxt):
+                # left out only if words longer than two characters alone start there: then
+                # the pair is told by their third characters (see the test below)
+                assert not lexer._atoms_at(c + nxt), c + nxt
+                assert c not in lexer.WORDS and c + nxt not in lexer.WORDS, c + nxt
+                assert any(w.startswith(c + nxt) for w in lexer.WORDS), c + nxt
+
+
+def test_candidate_holds_every_word() -> None:
+    for w in lexer.WORDS:
+        assert lexer._CANDIDATE.match(w), w
+        assert lexer._CANDIDATE.match("的" + w, 1), w
+
+
+def test_candidate_tells_pairs_only_longer_words_start_by_their_third_character() -> None:
+    # 中国 starts only 中国时间 (a zone), 国际 only holidays (国际劳动节): news is full of both
+    for text in ("中国时间", "国际劳动节", "北京时间"):
+        assert lexer._CANDIDATE.match(text), text
+    for text in ("中国人", "国际上", "北京大学", "中国"):
+        assert lexer._CANDIDATE.match(text) is None, text
 
 
 def test_candidate_skips_pairs_no_atom_starts_at() -> None:

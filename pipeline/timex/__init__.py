@@ -181,7 +181,8 @@ def _anchor_free(e: Expr) -> bool:
 
 
 def _frozen(d: dict[str, Any]) -> tuple:
-    return tuple((k, _frozen(v) if type(v) is dict else v) for k, v in d.items())
+    """``tuple(d.items())`` with each dict value frozen the same way: a hashable key."""
+    return tuple([(k, _frozen(v)) if type(v) is dict else (k, v) for k, v in d.items()])
 
 
 def _timex(e: Expr, ctx: Ctx, memo: dict[tuple, tuple], free: dict[tuple, tuple], norm: str,
@@ -192,11 +193,13 @@ def _timex(e: Expr, ctx: Ctx, memo: dict[tuple, tuple], free: dict[tuple, tuple]
     zone, named = _zone(e, norm, doc_tz) if "tz" in f or "tzlocal" in f else (doc_tz, False)
     prev = ctx.prev if not READS_PREV.isdisjoint(f) or (
         right is not None and not READS_PREV.isdisjoint(right.f)) else None
-    key = (zone, named, tuple(f.items()), tuple(e.mods.items()),
-           None if right is None else tuple(right.f.items()), prev)
+    # a duration's parts and a sub-period's fields are dicts: freezing them up front is the
+    # same key as the fallback below makes, without raising (and catching) an error each time
+    key = (zone, named, _frozen(f) if "dur" in f or "sub" in f else tuple(f.items()),
+           tuple(e.mods.items()), None if right is None else tuple(right.f.items()), prev)
     try:
         got = memo.get(key)
-    except TypeError:  # a field holds a dict (a duration's parts): freeze it too
+    except TypeError:  # some other field holds a dict: freeze it too
         key = (zone, named, _frozen(f), _frozen(e.mods),
                None if right is None else _frozen(right.f), prev)
         got = memo.get(key)

@@ -22,7 +22,10 @@ _HOL = LEX.holidays
 def add_months(d: dt.date, n: int) -> dt.date:
     k = d.year * 12 + d.month - 1 + n
     y, m = divmod(k, 12)
-    return d.replace(year=y, month=m + 1, day=min(d.day, _cal.monthrange(y, m + 1)[1]))
+    day = d.day
+    if day > 28:  # every month has 28 days: only a later day may need the month's length
+        day = min(day, _cal.monthrange(y, m + 1)[1])
+    return d.replace(year=y, month=m + 1, day=day)
 
 
 def month_days(y: int, m: int) -> int:

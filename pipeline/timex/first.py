@@ -13,6 +13,8 @@ ends there). It is a superset the same way; a positive look-ahead bounds what fo
 ``after_digits(pattern)`` bounds the character that ends the run of digits a match starts with
 (the first character that is not a decimal digit, in the match or right after it): a match
 starting inside a run of digits (2022年, 100名) is possible only if the run ends with one.
+``starts_inside_digits(pattern)`` tells whether a match can start at a digit right after
+another at all: most atoms refuse a digit before them.
 
 The lexer uses them to jump over the characters of news prose that start no time expression,
 and to try at a position only the atoms that can start with the characters there.
@@ -319,3 +321,41 @@ def after_digits(pattern: str) -> str | None:
     if ends is None or digits_only:
         return None
     return "[" + "".join(sorted(ends)) + "]" if ends else "[^\\s\\S]"
+
+
+# ---- inside a run of digits: starts_inside_digits
+
+
+def _digit_first(op, av) -> tuple[_Items, bool]:
+    return (set() if _kind(op, av) == _OTHER else {r"\d"}), False
+
+
+def _refuses_digit_before(seq) -> bool:
+    """Does every match of ``seq`` start with a look-behind refusing a digit before it?"""
+    for op, av in seq:
+        if op is _C.ASSERT_NOT and av[0] == -1 and len(av[1]) == 1:
+            (o, items), = av[1]
+            if o is _C.IN and (_C.CATEGORY, _C.CATEGORY_DIGIT) in items \
+                    and all(i is not _C.NEGATE for i, _ in items):
+                return True
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _C.SUBPATTERN and not (av[1] or av[2]):
+            return _refuses_digit_before(av[3])
+        if op is _C.BRANCH:
+            return all(_refuses_digit_before(alt) for alt in av[1])
+        return False
+    return False
+
+
+def starts_inside_digits(pattern: str) -> bool:
+    """Can a match of ``pattern`` start inside a run of digits (at a digit right after one)?
+    Not when it never starts with a digit, nor when every match starts with a look-behind
+    refusing a digit before it (``(?<![\\d.])``). True when unsure."""
+    parsed = _P.parse(pattern)
+    if parsed.state.flags & ~(re.UNICODE | re.U):
+        return True
+    firsts, empty = _walk(parsed.data, _digit_first)
+    if firsts is not None and not firsts and not empty:
+        return False
+    return not _refuses_digit_before(parsed.data)

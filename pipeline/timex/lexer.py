@@ -13,7 +13,13 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from pipeline.normalize import to_simplified
-from pipeline.timex.first import after_digits, class_items, first_class, first_pairs
+from pipeline.timex.first import (
+    after_digits,
+    class_items,
+    first_class,
+    first_pairs,
+    starts_inside_digits,
+)
 from pipeline.timex.lexicon import LEX, alternation
 
 CN_DIGIT = "零〇○一二两三四五六七八九"
@@ -169,7 +175,9 @@ _new_atom = partial(tuple.__new__, Atom)
 # are tried in priority order, each atom on its own pattern (``SUB``) and the words starting
 # with those characters as one alternation in the words' place. Trying patterns one after the
 # other is trying their alternation (the first alternative that matches wins), and an atom left
-# out cannot match there, so the result is that of ``MASTER.finditer``.
+# out cannot match there, so the result is that of ``MASTER.finditer``. Where nothing matches
+# at a digit, the rest of its run is skipped when no atom that can start inside a run (most
+# refuse a digit before them: ``_INSIDE``) can end with the character that ends it.
 _FIRST = {n: first_class(p) for n, p in ATOMS}
 _WORDS_AT_RANK = [n for n, _ in ATOMS].index("words")
 _ATOM_ORDER = {n: i for i, (n, _) in enumerate(ATOMS)}
@@ -220,14 +228,38 @@ def _follows() -> dict[str, set[str] | None] | None:
     return out
 
 
+def _word_thirds() -> dict[tuple[str, str], set[str]]:
+    """The pairs of characters that only words longer than two start (中国: 中国时间; no atom
+    pattern, no word of one or two characters), escaped as class items, with the third
+    characters of those words: news prose is full of such pairs (中国, 美国, 国际) that go on
+    otherwise (中国人), and telling them by their third character skips them in C."""
+    longer: dict[str, set[str]] = {}
+    short = set()
+    for w in WORDS:
+        if len(w) > 2:
+            longer.setdefault(w[:2], set()).add(w[2])
+        else:
+            short.add(w[:2])
+    out = {}
+    for pair, thirds in longer.items():
+        if pair in short or pair[0] in short:
+            continue
+        if any(a.match(pair) and (b is None or b.match(pair, 1))
+               for tests in _PAIRS.values() for a, b in tests):
+            continue  # some atom's pattern may start there
+        out[(re.escape(pair[0]), re.escape(pair[1]))] = {re.escape(c) for c in thirds}
+    return out
+
+
 def _candidate() -> re.Pattern[str] | None:
     """The positions where some atom may start: a digit (marked by group ``run``: ``scan``
     then reads the character that ends its run of digits), or a character that can start an
     atom followed by one that can come second in it (or at all, for ``wide`` characters, whose
-    followers are too many to list: 每 takes any but a space). The pairs are told apart by
-    the second character, grouped by the first characters it may follow: a branch starting
-    with a class is skipped in C for one test, a look-behind per first character costs more.
-    It is a superset of the pairs ``_patterns_at`` finds any atom at, so skipping the other
+    followers are too many to list: 每 takes any but a space), and by one that can come third
+    where only longer words start (``_word_thirds``). The pairs are told apart by the second
+    character, grouped by the first characters it may follow: a branch starting with a class
+    is skipped in C for one test, a look-behind per first character costs more. It is a
+    superset of the positions ``_patterns_at`` finds any atom at, so skipping the other
     positions changes nothing."""
     follows = _follows()
     if follows is None or not all(_FIRST.values()) or any(SUB[n].match("") for n, _ in ATOMS):
@@ -238,15 +270,30 @@ def _candidate() -> re.Pattern[str] | None:
         if x not in wide and not _DIGIT_ITEM.fullmatch(x):  # a digit takes the run branch
             for y in then or ():
                 after.setdefault(y, set()).add(x)
+    # the pairs only longer words start leave ``after`` for one branch of their own, which
+    # also checks the third character: a superset (any of their firsts, seconds, thirds) in
+    # one branch, not one per pair, as every branch costs a test at most candidates
+    xs3, ys3, zs3 = set(), set(), set()
+    for (x, y), zs in _word_thirds().items():
+        if x in after.get(y, ()):
+            after[y].discard(x)
+            xs3.add(x)
+            ys3.add(y)
+            zs3 |= zs
     groups: dict[frozenset[str], list[str]] = {}
     for y, xs in after.items():
-        groups.setdefault(frozenset(xs), []).append(y)
-    pairs = "|".join(f"[{''.join(sorted(ys))}](?<=[{''.join(sorted(xs))}][\\s\\S])"
-                     for xs, ys in groups.items())
+        if xs:
+            groups.setdefault(frozenset(xs), []).append(y)
+    branches = [f"[{''.join(sorted(ys))}](?<=[{''.join(sorted(xs))}][\\s\\S])"
+                for xs, ys in groups.items()]
+    if ys3:
+        branches.append(f"[{''.join(sorted(ys3))}](?<=[{''.join(sorted(xs3))}][\\s\\S])"
+                        f"(?=[{''.join(sorted(zs3))}])")
+    seconds = "".join(sorted({y for ys in groups.values() for y in ys} | ys3))
     firsts = "".join(sorted(follows))
     return re.compile(f"[{firsts}](?:(?<=\\d)(?P<run>)"
                       + (f"|(?<=[{''.join(wide)}])" if wide else "")
-                      + (f"|(?=[{''.join(sorted(after))}])(?:{pairs})" if after else "") + ")")
+                      + (f"|(?=[{seconds}])(?:{'|'.join(branches)})" if branches else "") + ")")
 
 
 _CANDIDATE = _candidate()
@@ -336,6 +383,23 @@ def _ends_ok(end: str) -> frozenset[str]:
     return ok
 
 
+# the atoms that can start at a digit right after another (the others refuse a digit before
+# them): where none can end with the character that ends a run, no atom starts inside it
+_INSIDE = frozenset(n for n, p in ATOMS if starts_inside_digits(p))
+_INSIDE_OK: dict[str, bool] = {}
+
+
+def _inside_ok(end: str) -> bool:
+    """Can an atom start inside a run of digits that ``end`` ends ("" at the text's end)?"""
+    ok = _INSIDE_OK.get(end)
+    if ok is None:
+        ok = not _INSIDE.isdisjoint(_ends_ok(end))
+        if len(_INSIDE_OK) >= _BY_KEY_MAX:
+            _INSIDE_OK.clear()
+        _INSIDE_OK[end] = ok
+    return ok
+
+
 def _patterns_at(key: str | tuple[str, str]) -> Tries:
     """The atoms that can start at a position told by ``key`` (see ``_BY_KEY``), in priority
     order: the pattern atoms before the words, the words (one alternation), the atoms after."""
@@ -372,6 +436,8 @@ def scan(norm: str) -> list[Atom]:
     pos = 0
     run_end = -1  # end of the run of digits last measured: each run is read once, so a
     # megabyte of digits stays linear (positions inside it share its end)
+    ender = ""  # the character that ends that run
+    inside: bool | None = True  # can an atom start inside that run? If not, a miss skips it
     while True:
         c = search(norm, pos)
         if c is None:
@@ -382,7 +448,11 @@ def scan(norm: str) -> list[Atom]:
         else:  # a run of digits: and the character that ends it
             if p >= run_end:
                 run_end = _DIGIT_RUN.match(norm, p).end()  # type: ignore[union-attr]
-            key = (norm[p:p + 2], norm[run_end:run_end + 1])
+                ender = norm[run_end:run_end + 1]
+                inside = _INSIDE_OK.get(ender)
+                if inside is None:
+                    inside = _inside_ok(ender)
+            key = (norm[p:p + 2], ender)
         tries = known(key)
         if tries is None:
             tries = _patterns_at(key)
@@ -393,4 +463,4 @@ def scan(norm: str) -> list[Atom]:
                 out.append(_new_atom((kind, p, pos, m.group())))
                 break
         else:
-            pos = p + 1
+            pos = p + 1 if c.lastgroup is None or inside else run_end
