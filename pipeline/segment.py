@@ -13,6 +13,9 @@ import rjieba
 
 #: frequency given to added words: high enough that a listed name always beats its pieces
 NAME_FREQ = 200_000
+#: a text holding a name outside jieba's dictionary: tagging it makes rjieba load its HMM model
+#: (~50 ms, once per process), which the tagging stages do before workers fork
+HMM_WARM_UP = "李文斌认为"
 
 
 class Segmenter:

@@ -207,7 +207,7 @@ def test_a_line_without_punctuation_is_read_a_bounded_stretch_per_cue_and_trigge
     assert _Scan(norm, lex).clause_start(0, 1000) == 1000 - lex.clause_reach
     reach = grammar().clause_reach
     words = ["王建国", "表示", "腾讯", "收购", "了", "阿里巴巴"] * 200
-    sent = Sentence(words, 7, lambda: ([], []))
+    sent = Sentence(words, 7, lambda a, b: ([], []))
     assert sent.clause(7 + 600) == (7 + 600 - reach, 7 + 600 + reach)
     assert sent.clause(7 + 3) == (7, 7 + 3 + reach)
 
@@ -241,3 +241,56 @@ def test_long_document_every_sentence_alike(unit: str) -> None:
         assert [(a["role"], a["text"]) for a in ev["arguments"]] == [
             (a["role"], a["text"]) for a in events[0]["arguments"]]
         assert ev["reported_by"] == (c["claim_id"] if events[0]["reported_by"] else None)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_timex_tokens_of_a_range_equal_those_of_the_whole_document(seed: int) -> None:
+    """The events stage reads the time-expression tokens of one sentence from the expressions
+    near it: the same tokens as widening every expression of the document (nested, long,
+    crossing sentences, at the text's edges)."""
+    import numpy as np
+    from spacy.attrs import NORM
+
+    from pipeline.annotations import _RECORDS
+    from pipeline.events.engine import _Context
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("年月日前后王说") for _ in range(rng.randint(1, 3)))
+             for _ in range(rng.randint(1, 60))]
+    doc = Doc(Vocab(), words=words, spaces=[False] * len(words))
+    size = len(doc.text)
+    spans = []
+    for _ in range(rng.randint(0, 12)):
+        s = rng.randint(0, size)
+        spans.append(_Item(s, min(size + 1, s + rng.choice((1, 2, 5, 20, 80)))))
+    doc.user_data[_RECORDS] = {"timex": sorted(spans, key=lambda x: x.start)}
+    ctx = _Context(doc, doc.to_array([NORM]).ravel().astype(np.uint64))
+    ctx._layout()
+    every = sorted(ctx._tokens([(x.start, x.end) for x in spans]))
+    for _ in range(30):
+        a = rng.randint(0, len(words) - 1)
+        b = rng.randint(a + 1, len(words))
+        assert ctx.timex_tokens(a, b) == [t for t in every if a <= t < b]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_requirements_judged_before_the_frame_only_rule_out_what_the_frame_would(
+        seed: int) -> None:
+    """The events stage drops a sense on its amounts alone before filling its frame: that must
+    never drop one its filled frame would keep (the check without a frame is the looser)."""
+    from pipeline.events.arguments import Frame, Slot
+    from pipeline.events.engine import _requirements_met
+    from pipeline.events.lexicon import lexicon
+    from pipeline.events.money import Amount
+
+    rng = random.Random(seed)
+    senses = [s for ss in lexicon().forms.values() for s in ss]
+    sources = ("subject", "object", "passive", "by", "near", "as", "post_verb", "prep", "chain")
+    for sense in senses:
+        frame = Frame([Slot("x", 0, 1, rng.choice(sources)) for _ in range(rng.randint(0, 3))],
+                      (0, 5), False)
+        amounts = [Amount(0, 1, "1 USD", rng.choice(("money", "quantity")))
+                   for _ in range(rng.randint(0, 2))]
+        args = rng.choice((None, [], [{"role": "x"}]))
+        if _requirements_met(sense, frame, amounts, args):
+            assert _requirements_met(sense, None, amounts)

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.annotations import claims, set_records
+from pipeline.segment import HMM_WARM_UP
 
 from .engine import ClaimRecord, find_claims
 from .lexicon import lexicon, load
@@ -47,7 +48,9 @@ def warm() -> None:
     """Compile the rules and load jieba's tagger now, so that worker processes forked afterwards
     share them instead of each paying for them on its first document."""
     lexicon()
-    tagger()
+    # jieba loads its HMM model (~50 ms, once per process) on the first text holding a word
+    # outside its dictionary: an unknown name does that here, not in every forked worker
+    tagger().tag(HMM_WARM_UP)
 
 
 def claim_rows(doc: Doc) -> list[dict[str, Any]]:

@@ -11,8 +11,9 @@ __all__ = ["Amount", "EventTagger", "event_rows", "extract", "find_amounts", "wa
 
 
 def warm() -> None:
-    """Load the rule tables now (YAML, regexes, the trigger bitmap), so that worker processes
-    forked afterwards share them instead of each paying for them on its first document."""
+    """Load the rule tables now (YAML, regexes, the trigger bitmap) and jieba's HMM model, so
+    that worker processes forked afterwards share them instead of each paying for them on its
+    first document."""
     from .engine import warm as warm_engine
 
     warm_engine()

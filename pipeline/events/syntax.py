@@ -15,9 +15,17 @@ from functools import cached_property, lru_cache
 
 import rjieba
 
+from ..segment import HMM_WARM_UP
 from .resources import load
 
 _JIEBA = rjieba.Jieba()
+
+
+def hmm() -> None:
+    """Load jieba's HMM model now (see ``pipeline.events.warm``): jieba reads it, ~50 ms once per
+    process, on the first text holding a word outside its dictionary (an unknown name here).
+    Not through ``pos``: its cache stays as the documents fill it."""
+    _JIEBA.tag(HMM_WARM_UP)
 
 
 @lru_cache(maxsize=200_000)
@@ -120,13 +128,14 @@ _TAGS = _WordTags()
 class Sentence:
     """Token-level view of one sentence: norms, NP flags, clause boundaries (absolute indices).
 
-    ``known`` gives the document's entity and time-expression tokens (sorted lists of absolute
-    indices). It is called only when the NP flags are first read: a trigger that its clause's
-    context rules out needs the clause boundaries alone, and the time expressions cost to read.
+    ``known(start, end)`` gives the entity and time-expression tokens among tokens [start, end)
+    (sorted lists of absolute indices; they may hold others too). It is called only when the NP
+    flags are first read: a trigger that its clause's context rules out needs the clause
+    boundaries alone, and the time expressions cost to read.
     """
 
     def __init__(self, norms: list[str], offset: int,
-                 known: Callable[[], tuple[list[int], list[int]]]) -> None:
+                 known: Callable[[int, int], tuple[list[int], list[int]]]) -> None:
         g = grammar()
         self.offset = offset
         self.norms = norms
@@ -140,7 +149,7 @@ class Sentence:
         g = grammar()
         norms, offset, n = self.norms, self.offset, len(self.norms)
         tags = self.tags = list(map(_TAGS.__getitem__, norms))
-        entity, timex = self._known()
+        entity, timex = self._known(offset, offset + n)
         # known spans override the word's tags: an entity is a noun phrase (wins over a timex
         # on the same token), a time expression never is
         for a in timex[bisect_left(timex, offset):bisect_left(timex, offset + n)]:
