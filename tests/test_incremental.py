@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -100,6 +101,7 @@ def test_workers_give_identical_tables(tmp_path: Path, monkeypatch):
                           ).equals(b.drop(["pipeline_version"]
                                           if "pipeline_version" in b.column_names else [])), table
     assert len(Store(tmp_path / "refork").batches()) == 8  # 120 documents, 16 a batch
+    assert gc.get_freeze_count() == 0  # the heap frozen for the workers is thawed after them
 
 
 def _dies_on_17(docs):
