@@ -24,7 +24,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .export import FORMATS, export
+from .export import FORMATS, Exports, export
 from .ingest.sources import MAX_CHARS, count_documents, read_inputs
 from .nlp import Assembled, get_nlp
 from .process import process, process_many
@@ -112,26 +112,39 @@ class Pipeline:
             items = _select(read, done, by_key, version, summary, force)
             errors: list[dict[str, Any]] = []
             changed = False
-            pending = _Batch(version)
-            # Batches are written on a thread, in order, one at a time while the next fills:
-            # Parquet encoding, compression and fsync run without the GIL, so with one worker
-            # they take the otherwise idle core. One batch in flight keeps memory bounded.
-            with ThreadPoolExecutor(max_workers=1) as writer:
-                writing: Future[bool] | None = None
-                for chunk, result in self._map(items, workers):
-                    pending.add(chunk, result, errors, summary)
-                    if len(pending.manifest) >= BATCH_DOCS:
-                        if writing is not None:
-                            changed |= writing.result()  # its error, if any, stops the run
-                        writing = writer.submit(pending.commit, store, summary)
-                        pending = _Batch(version)
-                if writing is not None:
-                    changed |= writing.result()
-            changed |= pending.commit(store, summary)
-            summary.errors = len(errors)
-            store.write_errors(errors)
+            # Into an empty folder the exports are this run's batches in order: they are
+            # written as the batches commit, not read back and encoded again at the end.
+            streamed = Exports(store.root, formats) if formats and not store.batches() else None
+            exported = streamed is not None
+            pending = _Batch(version, streamed)
+            try:
+                # Batches are written on a thread, in order, one at a time while the next
+                # fills: Parquet encoding, compression and fsync run without the GIL, so with
+                # one worker they take the otherwise idle core. One batch in flight keeps
+                # memory bounded.
+                with ThreadPoolExecutor(max_workers=1) as writer:
+                    writing: Future[bool] | None = None
+                    for chunk, result in self._map(items, workers):
+                        pending.add(chunk, result, errors, summary)
+                        if len(pending.manifest) >= BATCH_DOCS:
+                            if writing is not None:
+                                changed |= writing.result()  # its error, if any, stops the run
+                            writing = writer.submit(pending.commit, store, summary)
+                            pending = _Batch(version, streamed)
+                    if writing is not None:
+                        changed |= writing.result()
+                changed |= pending.commit(store, summary)
+                summary.errors = len(errors)
+                store.write_errors(errors)
+                if streamed is not None:
+                    summary.rows = streamed.close() | export(store, formats, ("errors",))
+                    streamed = None
+            finally:
+                if streamed is not None:  # the run failed: its half-written exports go
+                    streamed.discard()
             exports_missing = any(not (store.root / f"documents.{f}").exists() for f in formats)
-            if changed or summary.replaced or force or exports_missing or errors:
+            if not exported and (changed or summary.replaced or force or exports_missing
+                                 or errors):
                 summary.rows = export(store, formats)
         summary.seconds = time.perf_counter() - t0
         summary.peak_rss_mb = _maxrss_mb(resource.RUSAGE_SELF)
@@ -244,6 +257,7 @@ class _Batch:
     """Chunks gathered until they are committed together as one batch of the store."""
 
     version: str
+    exports: Exports | None = None  # fed each batch as it commits
     tables: dict[str, list[pa.Table]] = field(
         default_factory=lambda: {t: [] for t in DOC_TABLES})
     manifest: list[dict[str, Any]] = field(default_factory=list)
@@ -272,10 +286,11 @@ class _Batch:
             summary.replaced += len(self.supersede)
         if not self.manifest:
             return False
-        store.commit_tables(
-            {t: pa.concat_tables(parts) if parts else SCHEMAS[t].empty_table()
-             for t, parts in self.tables.items()},
-            pa.Table.from_pylist(self.manifest, schema=MANIFEST))
+        tables = {t: pa.concat_tables(parts) if parts else SCHEMAS[t].empty_table()
+                  for t, parts in self.tables.items()}
+        store.commit_tables(tables, pa.Table.from_pylist(self.manifest, schema=MANIFEST))
+        if self.exports is not None:
+            self.exports.add(tables)
         return True
 
 

@@ -13,11 +13,13 @@ import time
 from pathlib import Path
 
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 from pipeline import batch
 from pipeline.cli import main
+from pipeline.schema import SCHEMAS
 from pipeline.store import Store
 
 SENTENCES = [
@@ -102,6 +104,33 @@ def test_workers_give_identical_tables(tmp_path: Path, monkeypatch):
                                           if "pipeline_version" in b.column_names else [])), table
     assert len(Store(tmp_path / "refork").batches()) == 8  # 120 documents, 16 a batch
     assert gc.get_freeze_count() == 0  # the heap frozen for the workers is thawed after them
+
+
+def test_exports_written_as_batches_commit_equal_those_rebuilt(tmp_path: Path, monkeypatch):
+    """Into an empty folder the exports are fed batch by batch as the run commits: the same
+    files as ``zhnews export`` rebuilds from the dataset afterwards."""
+    dump, out = tmp_path / "dump.jsonl", tmp_path / "out"
+    write_dump(dump, 120)
+    monkeypatch.setattr(batch, "CHUNK_DOCS", 8)
+    monkeypatch.setattr(batch, "BATCH_DOCS", 16)
+    asked: list[tuple[str, ...]] = []
+    real = batch.export
+    monkeypatch.setattr(batch, "export", lambda store, formats, tables=tuple(SCHEMAS): (
+        asked.append(tables), real(store, formats, tables))[1])
+    run(str(dump), "-o", str(out), "-w", "2")
+    assert asked == [("errors",)]  # the document tables were not read back
+    streamed = {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
+    tables = {t: pq.read_table(out / f"{t}.parquet") for t in SCHEMAS}
+    assert len(streamed) == len(SCHEMAS)
+    assert tables["timexes"].num_rows > 0 and tables["events"].num_rows > 0
+    done = CliRunner().invoke(main, ["export", str(out)], catch_exceptions=False)
+    assert done.exit_code == 0
+    assert {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))} == streamed
+    for t in SCHEMAS:
+        assert pq.read_table(out / f"{t}.parquet").equals(tables[t]), t
+    assert not list(out.glob(".*.tmp"))
+    run(str(dump), "-o", str(out), "-w", "1")  # nothing new: the exports stay as they are
+    assert {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))} == streamed
 
 
 def _dies_on_17(docs):
@@ -196,7 +225,8 @@ def test_crash_at_every_commit_point_then_complete(tmp_path: Path):
         assert p.returncode == -signal.SIGKILL, (point, p.stderr[-500:])
         consistent(out)
 
-    for point in ("batch-written", "batch-committed", "export"):
+    # into the empty folder the exports are written as batches commit: killed there first
+    for point in ("export", "batch-written", "batch-committed", "export"):
         crash(point)
     lines = dump.read_text("utf-8").splitlines()
     for i in (3, 1100):  # one changed document in each batch: replacements happen
@@ -210,4 +240,5 @@ def test_crash_at_every_commit_point_then_complete(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     docs = consistent(out).read("documents")
     assert docs.num_rows == 1200
+    assert not list(out.glob(".*.tmp"))  # the exports cut short are gone
     assert sum(b.endswith("更正。") for b in docs["body"].to_pylist()) == 2
