@@ -159,34 +159,40 @@ class Pipeline:
                 yield chunk, _chunk_result(_documents(chunk), self.assembled)
             return
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        # The loaded pipeline's ~400 K objects live as long as the run: frozen, the workers'
-        # garbage collector never walks them (a full collection in a worker cost 0.16 s and
-        # touched, so copied, every page it shares with this process). Freezing is O(1).
-        gc.collect()
-        gc.freeze()
-        try:
-            yield from self._pooled(items, workers, ctx)
-        finally:
-            gc.unfreeze()
-
-    def _pooled(self, items: Iterable[Any], workers: int, ctx: Any
-                ) -> Iterator[tuple[list, ChunkResult]]:
         pool = WorkerPool(workers, _work, partial(_init_worker, self.stages),
                           max_tasks=WORKER_TASKS, context=ctx,
                           split=lambda docs: [[d] for d in docs])  # find the one that kills
         chunks: deque[list] = deque()  # the pool answers in input order
+        started = frozen = False
 
         def tasks() -> Iterator[list[RawDocument]]:
+            nonlocal started, frozen
             for chunk in _chunks(items, CHUNK_DOCS):
+                # Before the first fork. The loaded pipeline's ~400 K objects live as long as
+                # the run: frozen, the workers' garbage collector never walks them (a full
+                # collection in a worker cost 0.16 s, and touched, so copied, every page it
+                # shares with this process). Freezing is O(1); the collection first, 0.1 s, is
+                # paid only when there is work (not on a re-run with nothing new). A caller
+                # that froze its heap already keeps it as it is.
+                if not started:
+                    started = True
+                    if not gc.get_freeze_count():
+                        gc.collect()
+                        gc.freeze()
+                        frozen = True
                 chunks.append(chunk)
                 yield _documents(chunk)
 
-        for docs, result in pool.imap(tasks()):
-            chunk = chunks.popleft()
-            if isinstance(result, list):  # its worker died: its documents were run one by one
-                result = ChunkResult.join([_answered([doc], r) for doc, r in
-                                           zip(docs, result, strict=True)])
-            yield chunk, _answered(docs, result)
+        try:
+            for docs, result in pool.imap(tasks()):
+                chunk = chunks.popleft()
+                if isinstance(result, list):  # its worker died: its documents were run one
+                    result = ChunkResult.join([_answered([doc], r) for doc, r in  # by one
+                                               zip(docs, result, strict=True)])
+                yield chunk, _answered(docs, result)
+        finally:
+            if frozen:
+                gc.unfreeze()
 
 
 def _answered(docs: list[RawDocument], result: ChunkResult | Died | Failed) -> ChunkResult:
