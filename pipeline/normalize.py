@@ -37,11 +37,30 @@ def _fold_run(m: re.Match[str]) -> str:
     return m.group().translate(_FOLD)
 
 
+#: from this length on, folding as one array is cheaper than a regex callback per full-width run
+#: (news has one run every ~20 characters; the array path costs a few fixed numpy calls)
+ARRAY_FOLD_MIN = 256
+
+
 def fold_width(text: str) -> str:
     """Fold full-width digits, Latin letters and ASCII punctuation to their ASCII form."""
     # a regex finds the few full-width runs (a few % of news text) in C; ``str.translate``
     # alone looks every character up in a dict: 3 times slower on a document
-    return _WIDE.sub(_fold_run, text)
+    if len(text) < ARRAY_FOLD_MIN:
+        return _WIDE.sub(_fold_run, text)
+    if _WIDE.search(text) is None:
+        return text
+    return _fold_array(text)
+
+
+def _fold_array(text: str) -> str:
+    """``fold_width`` as array operations on the code points: 2-5× faster than the regex on a
+    document (tests/test_tokenizer_fast_paths.py checks that both agree)."""
+    cp = code_points(text).copy()
+    wide = (cp >= _WIDE_FIRST) & (cp <= _WIDE_LAST)
+    cp[wide] -= _WIDE_FIRST - ord("!")
+    cp[cp == _IDEOGRAPHIC_SPACE] = ord(" ")
+    return cp.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def to_simplified(text: str, config: str = DEFAULT_CONFIG) -> str:

@@ -54,18 +54,16 @@ def _quick_no(like_num: Callable[[str], bool]) -> Callable[[str], bool]:
     return like
 
 
-def _original_words(text: str, norm: str, nwords: list[str], starts: np.ndarray,
-                    ends: np.ndarray) -> list[str]:
-    """The words of the original ``text``, given those of its aligned normalized form: only
-    the tokens holding a character that normalization changed (mostly folded full-width
-    punctuation, a few percent of tokens) are sliced anew; the rest are the same strings."""
-    a, b = code_points(text), code_points(norm)
-    changed = np.unique(np.searchsorted(ends, np.flatnonzero(a != b), side="right"))
-    words = list(nwords)
-    for i, s, e in zip(changed.tolist(), starts[changed].tolist(), ends[changed].tolist(),
-                       strict=True):
+def _restore_original(text: str, norm: str, words: list[str], starts: np.ndarray,
+                      ends: np.ndarray) -> None:
+    """Turn the words of the aligned normalized text into those of the original ``text``, in
+    place: only the tokens holding a character that normalization changed (mostly folded
+    full-width punctuation, a few percent of tokens) are sliced anew. A token holding several
+    changed characters is sliced once per character: rarer and cheaper than deduplicating."""
+    at = np.searchsorted(ends, np.flatnonzero(code_points(text) != code_points(norm)),
+                         side="right")
+    for i, s, e in zip(at.tolist(), starts[at].tolist(), ends[at].tolist(), strict=True):
         words[i] = text[s:e]
-    return words
 
 
 class ZhTokenizer:
@@ -96,8 +94,9 @@ class ZhTokenizer:
         ends = np.cumsum(lengths)
         starts = ends - lengths
         # normalized text is aligned with the original, so its token boundaries are ours too
-        words = nwords if norm.text == text else _original_words(text, norm.text, nwords,
-                                                                  starts, ends)
+        words = nwords
+        if norm.text != text:
+            _restore_original(text, norm.text, words, starts, ends)
         sents = sentence_spans(norm.text)
         doc = Doc(self.vocab, words=self._orth_keys(words), spaces=[False] * len(words))
         if words:  # an array call: ``Doc(sent_starts=...)`` walks the tokens in Python
