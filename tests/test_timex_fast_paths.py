@@ -5,8 +5,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from pipeline.timex import _frozen
+import pytest
+
+from pipeline.timex import _frozen, _local_anchor, extract_normalized
 from pipeline.timex.calendars import add_months
+from pipeline.timex.resolve import Ctx, resolve_point
 
 
 def _add_months_plain(d: dt.date, n: int) -> dt.date:
@@ -28,3 +31,51 @@ def test_frozen_is_the_items_with_dicts_frozen() -> None:
                           ("sub", (("dur", (("M", 2.0),)), ("x", 1))))
     plain = {"y": 2024, "m": 3}
     assert _frozen(plain) == tuple(plain.items())
+
+
+def _bare_day_plain(d: int, ctx: Ctx) -> dt.date:
+    """A bare day (6号) the plain way: that day in the anchor's month or either next to it."""
+    base = ctx.anchor.date()
+    cands = []
+    for k in (-1, 0, 1):
+        first = add_months(base.replace(day=1), k)
+        if d <= calendar.monthrange(first.year, first.month)[1]:
+            cands.append(first.replace(day=d))
+    if ctx.prefer == "current":
+        for c in cands:
+            if c.month == base.month:
+                return c
+    if ctx.prefer == "future":
+        return min((c for c in cands if c >= base), default=cands[-1])
+    return max((c for c in cands if c <= base), default=cands[0])
+
+
+def test_bare_day_is_read_in_the_months_around_the_anchor() -> None:
+    anchors = [dt.datetime(2023, 12, 1) + dt.timedelta(days=i) for i in range(0, 500, 2)]
+    anchors += [dt.datetime(2024, 2, 29), dt.datetime(2024, 3, 31), dt.datetime(2023, 1, 30)]
+    for prefer in ("past", "future", "current"):
+        for a in anchors:
+            ctx = Ctx(a, prefer, "keep")
+            for d in range(1, 32):
+                assert resolve_point({"d": d}, ctx).date == _bare_day_plain(d, ctx), (a, d)
+
+
+def test_local_anchor_of_a_plain_datetime_is_itself() -> None:
+    for a in (dt.datetime(2024, 3, 1), dt.datetime(2024, 3, 1, 8, 30, 5),
+              dt.datetime(2024, 11, 3, 1, 30, fold=1), dt.datetime(2024, 3, 1, 8, 0, 0, 250)):
+        got = _local_anchor(a, "Asia/Shanghai")
+        plain = a.replace(tzinfo=None, microsecond=0)
+        assert (got, got.fold, type(got)) == (plain, plain.fold, type(plain))
+    aware = dt.datetime(2024, 3, 1, 23, 30, 0, 7, tzinfo=dt.timezone.utc)
+    assert _local_anchor(aware, "Asia/Shanghai") == dt.datetime(2024, 3, 2, 7, 30)
+
+
+def test_policies_are_checked_on_every_call() -> None:
+    a = dt.datetime(2024, 3, 1)
+    for _ in range(2):  # the second time too: only valid policies are remembered
+        with pytest.raises(ValueError, match="prefer"):
+            extract_normalized("今天", "今天", a, prefer="later")
+        with pytest.raises(ValueError, match="day_parts"):
+            extract_normalized("今天", "今天", a, day_parts=["news"])  # unhashable
+        assert [t.value for t in extract_normalized("今天", "今天", a, weeks="occurrence")] \
+            == ["2024-03-01"]

@@ -76,6 +76,8 @@ class Timex:
 def _local_anchor(anchor: dt.datetime | None, tz: str) -> dt.datetime | None:
     if anchor is None:
         return None
+    if type(anchor) is dt.datetime and anchor.tzinfo is None and not anchor.microsecond:
+        return anchor  # already what ``replace`` below makes (datetimes are immutable)
     if anchor.tzinfo is not None:
         anchor = anchor.astimezone(ZoneInfo(tz))
     return anchor.replace(tzinfo=None, microsecond=0)
@@ -103,6 +105,18 @@ def extract(text: str, anchor: dt.datetime | None, tz: str = "Asia/Shanghai",
                               region=region, weeks=weeks, offsets=offsets, day_parts=day_parts)
 
 
+_CHECKED: set[tuple] = set()  # the policy tuples ``_check`` accepted
+
+
+def _check(policies: tuple) -> None:
+    """Raise ValueError for a policy out of its choices; else remember the tuple as valid."""
+    for name, value in zip(("prefer", "bare_time", "weeks", "offsets", "region", "day_parts"),
+                           policies, strict=True):
+        if value not in _POLICIES[name]:
+            raise ValueError(f"{name} must be one of {_POLICIES[name]}, not {value!r}")
+    _CHECKED.add(policies)
+
+
 def extract_normalized(norm_text: str, original_text: str, anchor: dt.datetime | None,
                        tz: str = "Asia/Shanghai", prefer: str = "past",
                        bare_time: str = "keep", *, region: str | None = None,
@@ -111,10 +125,13 @@ def extract_normalized(norm_text: str, original_text: str, anchor: dt.datetime |
     """As ``extract`` for a text already normalized (same length as the original)."""
     if len(norm_text) != len(original_text):
         raise ValueError("normalized text must be character-aligned with the original")
-    for name, value in (("prefer", prefer), ("bare_time", bare_time), ("weeks", weeks),
-                        ("offsets", offsets), ("region", region), ("day_parts", day_parts)):
-        if value not in _POLICIES[name]:
-            raise ValueError(f"{name} must be one of {_POLICIES[name]}, not {value!r}")
+    policies = (prefer, bare_time, weeks, offsets, region, day_parts)
+    try:
+        known = policies in _CHECKED  # each set of policies is checked once, not per document
+    except TypeError:  # an unhashable value is none of the choices: ``_check`` says which
+        known = False
+    if not known:
+        _check(policies)
     a = _local_anchor(anchor, tz)
     ctx = Ctx(a, prefer, bare_time, region=region or REGION_BY_TZ.get(tz), weeks=weeks,
               offsets=offsets, day_parts=day_parts)

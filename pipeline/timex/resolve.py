@@ -227,10 +227,11 @@ def resolve_point(f: dict[str, Any], ctx: Ctx) -> Point:
                 base = _base(ctx)
                 anchor_kind = "document"
                 cands = []
-                for k in (-1, 0, 1):
-                    first = cal.add_months(base.replace(day=1), k)
-                    if d <= cal.month_days(first.year, first.month):
-                        cands.append(first.replace(day=d))
+                for k in (-1, 0, 1):  # the month before the anchor's, its own, the next
+                    y, m = divmod(base.year * 12 + base.month - 1 + k, 12)
+                    # every month has 28 days: only a later day asks the month's length
+                    if d <= 28 or d <= cal.month_days(y, m + 1):
+                        cands.append(dt.date(y, m + 1, d))
                 day = _choose(cands, base, ctx)
             else:
                 if Y is None and "wd" in f:
