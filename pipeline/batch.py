@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -254,8 +255,25 @@ def _chunk_result(docs: list[RawDocument], assembled: Assembled) -> ChunkResult:
         outcomes.append(r.doc_id)
         for table, table_rows in r.tables.items():
             rows[table].extend(table_rows)
-    return ChunkResult(
-        {t: pa.Table.from_pylist(rows[t], schema=SCHEMAS[t]) for t in DOC_TABLES}, outcomes)
+    return ChunkResult(_tables(rows), outcomes)
+
+
+def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
+    """``pa.Table.from_pylist`` of each table's rows, made column by column (a little cheaper)."""
+    return {t: _table(rows[t], SCHEMAS[t]) for t in DOC_TABLES}
+
+
+def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """``pa.Table.from_pylist(rows, schema=schema)``: the rows as one tuple of columns, each
+    converted at once."""
+    if not rows:
+        return schema.empty_table()
+    try:
+        columns = zip(*map(itemgetter(*schema.names), rows), strict=True)
+    except KeyError:  # a row without some column: null there, as from_pylist makes it
+        return pa.Table.from_pylist(rows, schema=schema)
+    return pa.Table.from_arrays(
+        [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
 
 
 @dataclass

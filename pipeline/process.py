@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from spacy.tokens import Doc
 
+from .annotations import doc_value
 from .nlp import Assembled, get_nlp
 from .normalize import detect_script
 from .records import Extraction, RawDocument
@@ -75,6 +76,7 @@ def _extraction(raw: RawDocument, doc: Doc, config: str, tz: str, a: Assembled) 
 
 
 def _document_row(raw: RawDocument, doc: Doc, doc_id: str, config: str, tz: str) -> dict:
+    simplified = doc_value(doc, "norm_text")
     return {
         "doc_id": doc_id,
         "source": raw.source,
@@ -89,12 +91,12 @@ def _document_row(raw: RawDocument, doc: Doc, doc_id: str, config: str, tz: str)
         "posted_at": raw.posted_at,
         "posted_at_utc": to_utc(raw.posted_at, tz),
         "timezone": tz,
-        "script": detect_script(raw.body, simplified=doc._.norm_text),
+        "script": detect_script(raw.body, simplified=simplified),
         "opencc_config": config,
         "body_start": raw.body_start,
         "chars": len(raw.body),
         "body": raw.body,
-        "body_simplified": doc._.norm_text,
+        "body_simplified": simplified,
         "pipeline_version": pipeline_version(),
     }
 
@@ -102,7 +104,7 @@ def _document_row(raw: RawDocument, doc: Doc, doc_id: str, config: str, tz: str)
 def _sentence_rows(text: str, doc: Doc, doc_id: str) -> list[dict[str, Any]]:
     return [
         {"doc_id": doc_id, "sent_idx": i, "start": s, "end": e, "text": text[s:e]}
-        for i, (s, e) in enumerate(doc._.sentence_spans)
+        for i, (s, e) in enumerate(doc_value(doc, "sentence_spans"))
     ]
 
 

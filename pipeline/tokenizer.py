@@ -15,7 +15,7 @@ from spacy.attrs import LIKE_NUM, NORM, SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from .annotations import ORIG_TEXT, TOKEN_BOUNDS
+from .annotations import ORIG_TEXT, TOKEN_BOUNDS, set_doc_value
 from .normalize import (
     DEFAULT_CONFIG,
     code_points,
@@ -26,9 +26,6 @@ from .normalize import (
 from .segment import Segmenter
 from .sentences import sentence_spans, sentence_starts
 
-for _name in ("norm_text", "opencc_config", "sentence_spans"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
 if not Doc.has_extension("orig_text"):  # kept once, in user_data, where doc_text reads it
     Doc.set_extension("orig_text", getter=lambda doc: doc.user_data.get(ORIG_TEXT))
 
@@ -120,9 +117,10 @@ class ZhTokenizer:
                 doc.from_array([NORM], arr.reshape(-1, 1))
         doc.user_data[TOKEN_BOUNDS] = (starts, ends)  # later stages need not ask spaCy again
         doc.user_data[ORIG_TEXT] = text  # ``doc.text`` re-joins every token on each access
-        doc._.norm_text = norm.text
-        doc._.opencc_config = config
-        doc._.sentence_spans = sents  # trimmed (start, end) per sentence, for the sentences table
+        set_doc_value(doc, "norm_text", norm.text)
+        set_doc_value(doc, "opencc_config", config)
+        # trimmed (start, end) per sentence, for the sentences table
+        set_doc_value(doc, "sentence_spans", sents)
         return doc
 
     def _orth_keys(self, words: list[str]) -> list[int]:

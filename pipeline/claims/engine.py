@@ -20,6 +20,7 @@ from pipeline.annotations import (
     Entity,
     EntityIndex,
     doc_text,
+    doc_value,
     entities,
     records,
     token_bounds,
@@ -96,14 +97,13 @@ class _Draft:
 def find_claims(doc: Doc) -> list[ClaimRecord]:
     """All claims of ``doc`` in text order."""
     lex = lexicon()
-    u = doc._  # one accessor: each ``doc._`` builds a new object
-    norm: str = u.norm_text or doc_text(doc)
+    norm: str = doc_value(doc, "norm_text") or doc_text(doc)
     if not len(doc):
         return []
     found = _cue_spans(doc, norm, lex)
     if not found:
         return []
-    sents: list[tuple[int, int]] = u.sentence_spans or [(0, len(norm))]
+    sents: list[tuple[int, int]] = doc_value(doc, "sentence_spans") or [(0, len(norm))]
     sent_starts = [s for s, _ in sents]
     cues = []  # (sentence index, cue start, cue end)
     for n, (cs, ce, noun) in enumerate(found):
@@ -127,7 +127,7 @@ def find_claims(doc: Doc) -> list[ClaimRecord]:
     _trim_contents(norm, drafts)
     if not drafts:
         return []
-    return _records(doc, norm, drafts, ents, lex, u.doc_id)
+    return _records(doc, norm, drafts, ents, lex, doc._.doc_id)
 
 
 class _Entities:

@@ -20,6 +20,7 @@ from ..annotations import (
     TimeRef,
     claims,
     doc_text,
+    doc_value,
     entities,
     records,
     token_bounds,
@@ -130,7 +131,7 @@ class _Context:
 
     @cached_property
     def norm_text(self) -> str:
-        return self.doc._.norm_text or "".join(self.norms(0, self.n))
+        return doc_value(self.doc, "norm_text") or "".join(self.norms(0, self.n))
 
     @cached_property
     def entities(self) -> list[Entity]:
@@ -178,7 +179,8 @@ class _Context:
     @cached_property
     def sentences(self) -> tuple[list[tuple[int, int]], list[int]]:
         """The sentences table's (start, end) spans and their starts."""
-        spans = self.doc._.sentence_spans or [(s.start_char, s.end_char) for s in self.doc.sents]
+        spans = (doc_value(self.doc, "sentence_spans")
+                 or [(s.start_char, s.end_char) for s in self.doc.sents])
         return spans, [s for s, _ in spans]
 
     @cached_property

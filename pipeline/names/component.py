@@ -5,6 +5,7 @@ other Doc it normalizes the text itself."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -14,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..annotations import doc_text, token_bounds  # importing it registers doc._.entity_records
+from ..annotations import doc_text, doc_value, set_doc_value, token_bounds
 from ..normalize import normalize
 from .detect import Tokens
 from .document import resolve_mentions
@@ -26,13 +27,11 @@ LABELS = {"person": "PERSON", "org": "ORG", "place": "GPE", "media": "MEDIA",
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
 SPAN_ATTRS = ("canonical", "method", "confidence", "romanized", "region")
 
-if not Doc.has_extension("norm_text"):
-    Doc.set_extension("norm_text", default=None)
 
 
 def _getter(attr: str):
     def get(span: Span) -> Any:
-        found = span.doc._.entity_records
+        found = doc_value(span.doc, "entity_records")
         r = found.get((span.start_char, span.end_char)) if found else None
         return getattr(r, attr) if r is not None else None
 
@@ -57,7 +56,7 @@ class NameResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = doc_tokens(doc)
-        norm = doc._.norm_text
+        norm = doc_value(doc, "norm_text")
         if norm is None or len(norm) != (tokens.ends[-1] if tokens.ends else 0):
             norm = normalize(doc.text).text  # not a ZhTokenizer Doc (doc.text walks tokens)
 
@@ -79,7 +78,7 @@ class NameResolver:
             found[(m.start, m.end)] = m.resolution
         # (start_char, end_char) → Resolution, read by annotations.entities and the span attributes
         # below (cheaper than writing five extension values on every span)
-        doc._.entity_records = found
+        set_doc_value(doc, "entity_records", found)
         if doc.has_annotation("ENT_IOB"):  # another component set entities: keep the rest
             spans = _spans(doc, marks)
             keep = [e for e in doc.ents if not any(_overlap(e, s) for s in spans)]
@@ -140,11 +139,17 @@ def make_name_resolver(nlp: Language, name: str) -> NameResolver:
 KINDS = {v: k for k, v in LABELS.items()}
 
 
+@lru_cache(maxsize=4096)
+def _rounded(confidence: float) -> float:
+    # a handful of distinct confidences: rounding each mention's anew was a sixth of its row
+    return round(float(confidence), 3)
+
+
 def mention_rows(doc: Doc) -> list[dict[str, Any]]:
     """Rows of the mentions table (without doc_id) for the entities this component set."""
-    norm = doc._.norm_text or normalize(doc.text).text
+    norm = doc_value(doc, "norm_text") or normalize(doc.text).text
     text = doc_text(doc)
-    found = doc._.entity_records or {}
+    found = doc_value(doc, "entity_records") or {}
     rows = []
     for e in doc.ents:
         s, t = e.start_char, e.end_char
@@ -161,7 +166,7 @@ def mention_rows(doc: Doc) -> list[dict[str, Any]]:
             "canonical": r.canonical,
             "entity_id": e.kb_id_ or None,
             "method": r.method,
-            "confidence": round(float(r.confidence), 3),
+            "confidence": _rounded(r.confidence),
             "romanized": r.romanized,
             "region": r.region,
         })

@@ -1,0 +1,52 @@
+"""A batch worker's Arrow tables are ``from_pylist`` of ``process()``'s rows, however they are
+built; and ``doc_value`` reads what ``doc._`` reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline.annotations import doc_value
+from pipeline.batch import _chunk_result, _table
+from pipeline.ingest.sources import read_inputs
+from pipeline.nlp import get_nlp
+from pipeline.process import process
+from pipeline.records import RawDocument
+from pipeline.schema import SCHEMAS
+from pipeline.store import DOC_TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_chunk_tables_are_from_pylist_of_process_rows(seed_path):
+    docs = [d for d in read_inputs([str(ROOT / "corpus"), str(seed_path)])
+            if isinstance(d, RawDocument)]
+    assert len(docs) >= 10
+    a = get_nlp()
+    got = _chunk_result(docs, a)
+    assert got.outcomes == [d.doc_id for d in docs]
+    rows: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
+    for raw in docs:
+        for t, table_rows in process(raw, a).tables.items():
+            rows[t].extend(table_rows)
+    for t in DOC_TABLES:
+        want = pa.Table.from_pylist(rows[t], schema=SCHEMAS[t])
+        assert got.tables[t].equals(want), t
+        assert got.tables[t].schema.equals(want.schema, check_metadata=True), t
+
+
+def test_table_of_rows_missing_a_column_or_none():
+    schema = SCHEMAS["sentences"]
+    rows = [{"doc_id": "a", "sent_idx": 0, "start": 0, "end": 2, "text": "你好"},
+            {"doc_id": "a", "sent_idx": 1, "start": 3, "end": 5}]
+    with_null = [dict(rows[0]), {**rows[1], "text": None}]
+    assert _table(rows, schema).equals(pa.Table.from_pylist(with_null, schema=schema))
+    assert _table([], schema).equals(pa.Table.from_pylist([], schema=schema))
+
+
+def test_doc_value_is_the_extension_value(seed_text):
+    doc = get_nlp().nlp(seed_text)
+    for name in ("norm_text", "sentence_spans", "entity_records", "opencc_config"):
+        assert doc_value(doc, name) is getattr(doc._, name), name
+    assert doc_value(doc, "norm_text")
