@@ -138,8 +138,9 @@ class Pipeline:
                 summary.errors = len(errors)
                 store.write_errors(errors)
                 if streamed is not None:
-                    summary.rows = streamed.close() | export(store, formats, ("errors",))
+                    rows = streamed.close()  # in place: no longer to discard
                     streamed = None
+                    summary.rows = rows | export(store, formats, ("errors",))
             finally:
                 if streamed is not None:  # the run failed: its half-written exports go
                     streamed.discard()

@@ -102,14 +102,19 @@ class TableExport:
         crash_point("export")
 
     def _close_files(self) -> None:
-        if self.parquet is not None:
-            self.parquet.close()
-        if self.csv is not None:
-            self.csv.close()
-        if self.csv_file is not None:
-            self.csv_file.flush()
-            os.fsync(self.csv_file.fileno())
-            self.csv_file.close()
+        """Close what is open (once: ``discard`` after a failed ``close`` must not fail again)."""
+        parquet, csv, csv_file = self.parquet, self.csv, self.csv_file
+        self.parquet = self.csv = self.csv_file = None
+        if parquet is not None:
+            parquet.close()
+        if csv is not None:
+            csv.close()
+        if csv_file is not None:
+            try:
+                csv_file.flush()
+                os.fsync(csv_file.fileno())
+            finally:
+                csv_file.close()
 
     def close(self) -> int:
         """Finish the files and put them in place; the number of rows written."""

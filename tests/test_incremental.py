@@ -133,6 +133,22 @@ def test_exports_written_as_batches_commit_equal_those_rebuilt(tmp_path: Path, m
     assert {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))} == streamed
 
 
+def test_a_failure_after_the_streamed_exports_is_reported_as_itself(tmp_path: Path,
+                                                                     monkeypatch):
+    """The error that stops a run is the one raised, not a second one from cleaning up."""
+    dump, out = tmp_path / "dump.jsonl", tmp_path / "out"
+    write_dump(dump, 40)
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch, "export", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        batch.Pipeline().run([str(dump)], out)
+    assert not list(out.glob(".*.tmp"))
+    consistent(out)
+
+
 def _dies_on_17(docs):
     """A worker's work that crashes its process (as the out-of-memory killer would) on one
     document."""
