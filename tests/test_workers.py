@@ -7,6 +7,7 @@ import multiprocessing as mp
 import os
 import signal
 
+from pipeline.batch import _chunks
 from pipeline.workers import Died, Failed, WorkerPool
 
 
@@ -44,3 +45,11 @@ def test_without_split_the_whole_task_is_lost_and_the_rest_goes_on() -> None:
     assert [t for t, _ in got] == tasks
     answers = [a for _, a in got]
     assert answers[0] == 1 and answers[2:] == [2, 3] and isinstance(answers[1], Died)
+
+
+def test_chunks_grow_so_a_small_input_reaches_every_worker() -> None:
+    assert [len(c) for c in _chunks(range(100), 128)] == [8, 16, 32, 44]
+    assert [len(c) for c in _chunks(range(600), 128)] == [8, 16, 32, 64, 128, 128, 128, 96]
+    assert [len(c) for c in _chunks(range(20), 8)] == [8, 8, 4]
+    assert [x for c in _chunks(range(1000), 128) for x in c] == list(range(1000))
+    assert list(_chunks([], 128)) == []
