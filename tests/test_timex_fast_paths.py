@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.timex import _frozen, _local_anchor, extract_normalized
 from pipeline.timex.calendars import add_months
-from pipeline.timex.resolve import Ctx, resolve_point
+from pipeline.timex.resolve import Ctx, _choose, resolve_point
 
 
 def _add_months_plain(d: dt.date, n: int) -> dt.date:
@@ -41,13 +41,7 @@ def _bare_day_plain(d: int, ctx: Ctx) -> dt.date:
         first = add_months(base.replace(day=1), k)
         if d <= calendar.monthrange(first.year, first.month)[1]:
             cands.append(first.replace(day=d))
-    if ctx.prefer == "current":
-        for c in cands:
-            if c.month == base.month:
-                return c
-    if ctx.prefer == "future":
-        return min((c for c in cands if c >= base), default=cands[-1])
-    return max((c for c in cands if c <= base), default=cands[0])
+    return _choose(cands, base, ctx)  # the candidates are what changed; the choice is shared
 
 
 def test_bare_day_is_read_in_the_months_around_the_anchor() -> None:
