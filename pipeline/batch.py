@@ -41,7 +41,8 @@ log = logging.getLogger("zhnews")
 #: and per committed batch. Each stage runs over a whole chunk before the next (its code and
 #: tables stay hot), and a chunk's rows travel as one Arrow message: on the CCTV corpus with 2
 #: workers, chunks of 128 took 2.37 CPU s per M chars in the workers and 0.34 in this process,
-#: chunks of 32 2.52–2.67 and 0.41–0.44 (benchmarks/throughput.py figures, alternated runs)
+#: chunks of 32 2.52–2.67 and 0.41–0.44 (CPU figures as benchmarks/throughput.py prints them,
+#: from alternated runs)
 CHUNK_DOCS = 128
 BATCH_DOCS = 1000
 #: a worker is replaced (forked afresh from the loaded parent) after this many tasks: spaCy's
