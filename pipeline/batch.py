@@ -40,15 +40,15 @@ log = logging.getLogger("zhnews")
 #: documents per task sent to a worker (at most: the first tasks are smaller, see ``_chunks``),
 #: and per committed batch. Each stage runs over a whole chunk before the next (its code and
 #: tables stay hot), and a chunk's rows travel as one Arrow message: on the CCTV corpus with 2
-#: workers, chunks of 128 took 2.37 CPU s per M chars in the workers and 0.34 in this process,
-#: chunks of 32 2.52–2.67 and 0.41–0.44 (CPU figures as benchmarks/throughput.py prints them,
-#: from alternated runs)
-CHUNK_DOCS = 128
+#: workers, chunks of 32 took 2.52–2.67 CPU s per M chars in the workers and 0.41–0.44 in this
+#: process, chunks of 128 2.36–2.52 and 0.33–0.35, chunks of 256 2.39–2.49 and 0.32 (CPU
+#: figures as benchmarks/throughput.py prints them, from alternated runs)
+CHUNK_DOCS = 256
 BATCH_DOCS = 1000
 #: a worker is replaced (forked afresh from the loaded parent) after this many tasks: spaCy's
 #: vocabulary only grows (every new number or URL is a lexeme), so over millions of documents
-#: a long-lived worker would creep; 80 tasks is ~10 K documents, about 1 s of re-warming
-WORKER_TASKS = 80
+#: a long-lived worker would creep; 40 tasks is ~10 K documents, about 1 s of re-warming
+WORKER_TASKS = 40
 
 
 @dataclass
