@@ -41,14 +41,15 @@ log = logging.getLogger("zhnews")
 #: and per committed batch. Each stage runs over a whole chunk before the next (its code and
 #: tables stay hot), and a chunk's rows travel as one Arrow message: on the CCTV corpus with 2
 #: workers, chunks of 32 took 2.52–2.67 CPU s per M chars in the workers and 0.41–0.44 in this
-#: process, chunks of 128 2.36–2.52 and 0.33–0.35, chunks of 256 2.39–2.49 and 0.32 (CPU
-#: figures as benchmarks/throughput.py prints them, from alternated runs)
-CHUNK_DOCS = 256
+#: process, chunks of 128 2.36–2.52 and 0.33–0.35 (CPU figures as benchmarks/throughput.py
+#: prints them, from alternated runs). Chunks of 256 were no better within the noise, and
+#: in three full runs each, 2 workers gave 1.55–1.72 × one against 1.73–1.89 × with 128
+CHUNK_DOCS = 128
 BATCH_DOCS = 1000
 #: a worker is replaced (forked afresh from the loaded parent) after this many tasks: spaCy's
 #: vocabulary only grows (every new number or URL is a lexeme), so over millions of documents
-#: a long-lived worker would creep; 40 tasks is ~10 K documents, about 1 s of re-warming
-WORKER_TASKS = 40
+#: a long-lived worker would creep; 80 tasks is ~10 K documents, about 1 s of re-warming
+WORKER_TASKS = 80
 
 
 @dataclass
