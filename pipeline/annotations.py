@@ -41,10 +41,11 @@ if not Span.has_extension("record"):
 #: Values zhnews keeps on a Doc, in ``doc.user_data`` under its own keys: ``doc._.<name>`` reads
 #: and writes them (a getter and a setter) for a spaCy user, and the stages read them with
 #: ``doc_value``, without the object ``doc._`` builds on every access (~2 µs, a dozen accesses
-#: per document). entity_records: (start_char, end_char) → the record of the stage that set
-#: that entity (kind, canonical, entity_id, method), filled by the names stage.
+#: per document). orig_text: the original text (``doc.text`` re-joins every token on each
+#: access; read it with ``doc_text``). entity_records: (start_char, end_char) → the record of
+#: the stage that set that entity (kind, canonical, entity_id, method), filled by the names stage.
 DOC_VALUES = {name: f"zhnews.{name}" for name in (
-    "norm_text", "opencc_config", "sentence_spans", "entity_records")}
+    "orig_text", "norm_text", "opencc_config", "sentence_spans", "entity_records")}
 for _name, _key in DOC_VALUES.items():  # these names are ours: registered as such
     Doc.set_extension(_name, force=True, getter=lambda doc, k=_key: doc.user_data.get(k),
                       setter=lambda doc, value, k=_key: doc.user_data.__setitem__(k, value))
@@ -249,10 +250,6 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     return got
 
 
-#: doc.user_data key where the tokenizer leaves the original text (read as ``doc._.orig_text``)
-ORIG_TEXT = "zhnews.orig_text"
-
-
 def doc_value(doc: Doc, name: str) -> Any:
     """``doc._.<name>`` of one of ``DOC_VALUES``, read without building ``doc._``."""
     return doc.user_data.get(DOC_VALUES[name])
@@ -266,10 +263,10 @@ def set_doc_value(doc: Doc, name: str, value: Any) -> None:
 def doc_text(doc: Doc) -> str:
     """The original text; cheap, unlike ``doc.text``, which re-joins every token each time (and
     unlike ``doc._``, which builds an object on each access)."""
-    text = doc.user_data.get(ORIG_TEXT)
+    text = doc_value(doc, "orig_text")
     if text is None:
         text = doc.text
-        doc.user_data[ORIG_TEXT] = text
+        set_doc_value(doc, "orig_text", text)
     return text
 
 

@@ -18,7 +18,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .schema import SCHEMAS
-from .store import Store, crash_point
+from .store import DOC_TABLES, Store, crash_point
 
 FORMATS = ("parquet", "csv")
 
@@ -139,9 +139,8 @@ class Exports:
     def __init__(self, root: Path, formats: tuple[str, ...]) -> None:
         self.tables: dict[str, TableExport] = {}
         try:
-            for name in SCHEMAS:
-                if name != "errors":
-                    self.tables[name] = TableExport(root, name, formats)
+            for name in DOC_TABLES:
+                self.tables[name] = TableExport(root, name, formats)
         except BaseException:
             self.discard()
             raise

@@ -15,7 +15,7 @@ from spacy.attrs import LIKE_NUM, NORM, SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from .annotations import ORIG_TEXT, TOKEN_BOUNDS, set_doc_value
+from .annotations import TOKEN_BOUNDS, set_doc_value
 from .normalize import (
     DEFAULT_CONFIG,
     code_points,
@@ -25,9 +25,6 @@ from .normalize import (
 )
 from .segment import Segmenter
 from .sentences import sentence_spans, sentence_starts
-
-if not Doc.has_extension("orig_text"):  # kept once, in user_data, where doc_text reads it
-    Doc.set_extension("orig_text", getter=lambda doc: doc.user_data.get(ORIG_TEXT))
 
 
 def _quick_no(like_num: Callable[[str], bool]) -> Callable[[str], bool]:
@@ -116,7 +113,7 @@ class ZhTokenizer:
                                   count=len(words))
                 doc.from_array([NORM], arr.reshape(-1, 1))
         doc.user_data[TOKEN_BOUNDS] = (starts, ends)  # later stages need not ask spaCy again
-        doc.user_data[ORIG_TEXT] = text  # ``doc.text`` re-joins every token on each access
+        set_doc_value(doc, "orig_text", text)  # ``doc.text`` re-joins every token each time
         set_doc_value(doc, "norm_text", norm.text)
         set_doc_value(doc, "opencc_config", config)
         # trimmed (start, end) per sentence, for the sentences table

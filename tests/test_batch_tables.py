@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
+from spacy.tokens import Doc
 
-from pipeline.annotations import doc_value
+from pipeline.annotations import DOC_VALUES, doc_text, doc_value, set_doc_value
 from pipeline.batch import _chunk_result, _table
 from pipeline.ingest.sources import read_inputs
 from pipeline.nlp import get_nlp
@@ -45,8 +46,17 @@ def test_table_of_rows_missing_a_column_or_none():
     assert _table([], schema).equals(pa.Table.from_pylist([], schema=schema))
 
 
-def test_doc_value_is_the_extension_value(seed_text):
-    doc = get_nlp().nlp(seed_text)
-    for name in ("norm_text", "sentence_spans", "entity_records", "opencc_config"):
-        assert doc_value(doc, name) is getattr(doc._, name), name
-    assert doc_value(doc, "norm_text")
+def test_doc_values_are_the_extensions_both_ways(seed_text):
+    """What a spaCy user sets with ``doc._`` the stages read, and what the stages set the user
+    reads; a Doc from another tokenizer has none of them, and its text is ``doc.text``."""
+    nlp = get_nlp().nlp
+    doc = nlp(seed_text)
+    assert doc._.norm_text and doc._.orig_text == seed_text and doc._.entity_records
+    assert doc_text(doc) == seed_text
+    doc._.norm_text = "改过"
+    assert doc_value(doc, "norm_text") == "改过"
+    set_doc_value(doc, "opencc_config", "hk2s")
+    assert doc._.opencc_config == "hk2s"
+    plain = Doc(nlp.vocab, words=["微軟", "表示"], spaces=[False, False])
+    assert all(doc_value(plain, n) is None for n in DOC_VALUES)
+    assert doc_text(plain) == "微軟表示" == plain._.orig_text  # and now kept

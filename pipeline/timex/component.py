@@ -14,7 +14,7 @@ import datetime as dt
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.annotations import doc_text, records, set_records
+from pipeline.annotations import doc_text, doc_value, records, set_records
 from pipeline.timex import extract_normalized
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -41,7 +41,7 @@ class TimexComponent:
         u = doc._  # one accessor: each ``doc._`` builds a new object
         tz = u.timezone or DEFAULT_TZ
         text = doc_text(doc)
-        norm = u.norm_text
+        norm = doc_value(doc, "norm_text")
         found = extract_normalized(text if norm is None else norm, text,
                                    parse_anchor(u.posted_at), tz, prefer=self.prefer)
         set_records(doc, SPAN_KEY, found)
