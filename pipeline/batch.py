@@ -7,6 +7,7 @@ committed in input order, so the same inputs give the same tables whatever the w
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import multiprocessing as mp
 import os
@@ -166,32 +167,30 @@ class Pipeline:
             for chunk in _chunks(items, CHUNK_DOCS):
                 yield chunk, _chunk_result(_documents(chunk), self.assembled)
             return
-        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        pool = WorkerPool(workers, _work, partial(_init_worker, self.stages),
-                          max_tasks=WORKER_TASKS, context=ctx,
-                          split=lambda docs: [[d] for d in docs])  # find the one that kills
-        chunks: deque[list] = deque()  # the pool answers in input order
-        started = frozen = False
-
-        def tasks() -> Iterator[list[RawDocument]]:
-            nonlocal started, frozen
-            for chunk in _chunks(items, CHUNK_DOCS):
-                # Before the first fork. The loaded pipeline's ~400 K objects live as long as
-                # the run: frozen, the workers' garbage collector never walks them (a full
-                # collection in a worker cost 0.16 s, and touched, so copied, every page it
-                # shares with this process). Freezing is O(1); the collection first, 0.1 s, is
-                # paid only when there is work (not on a re-run with nothing new). A caller
-                # that froze its heap already keeps it as it is.
-                if not started:
-                    started = True
-                    if not gc.get_freeze_count():
-                        gc.collect()
-                        gc.freeze()
-                        frozen = True
-                chunks.append(chunk)
-                yield _documents(chunk)
-
+        chunked = _chunks(items, CHUNK_DOCS)
+        first = next(chunked, None)
+        if first is None:  # nothing new: no worker forked, no collection
+            return
+        # The loaded pipeline's ~400 K objects live as long as the run: frozen before the first
+        # fork, the workers' garbage collector never walks them (a full collection in a worker
+        # cost 0.16 s, and touched, so copied, every page it shares with this process).
+        # Freezing is O(1), the collection first 0.1 s. A caller that froze its heap keeps it.
+        frozen = not gc.get_freeze_count()
+        if frozen:
+            gc.collect()
+            gc.freeze()
         try:
+            ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+            pool = WorkerPool(workers, _work, partial(_init_worker, self.stages),
+                              max_tasks=WORKER_TASKS, context=ctx,
+                              split=lambda docs: [[d] for d in docs])  # find the one that kills
+            chunks: deque[list] = deque()  # the pool answers in input order
+
+            def tasks() -> Iterator[list[RawDocument]]:
+                for chunk in itertools.chain([first], chunked):
+                    chunks.append(chunk)
+                    yield _documents(chunk)
+
             for docs, result in pool.imap(tasks()):
                 chunk = chunks.popleft()
                 if isinstance(result, list):  # its worker died: its documents were run one
