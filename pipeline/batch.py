@@ -119,34 +119,17 @@ class Pipeline:
             read = _progress(read_inputs(inputs, max_chars), progress, inputs)
             items = _select(read, done, by_key, version, summary, force)
             errors: list[dict[str, Any]] = []
-            changed = False
             # Into an empty folder the exports are this run's batches in order: they are
             # written as the batches commit, not read back and encoded again at the end.
             streamed = Exports(store.root, formats) if formats and not store.batches() else None
             exported = streamed is not None
-            pending = _Batch(version, streamed)
             try:
-                # Batches are written on a thread, in order, one at a time while the next
-                # fills: Parquet encoding, compression and fsync run without the GIL, so with
-                # one worker they take the otherwise idle core. One batch in flight keeps
-                # memory bounded.
-                with ThreadPoolExecutor(max_workers=1) as writer:
-                    writing: Future[bool] | None = None
-                    for chunk, result in self._map(items, workers):
-                        pending.add(chunk, result, errors, summary)
-                        if len(pending.manifest) >= BATCH_DOCS:
-                            if writing is not None:
-                                changed |= writing.result()  # its error, if any, stops the run
-                            writing = writer.submit(pending.commit, store, summary)
-                            pending = _Batch(version, streamed)
-                    if writing is not None:
-                        changed |= writing.result()
-                changed |= pending.commit(store, summary)
+                changed = self._commit_all(store, self._map(items, workers), version, streamed,
+                                           errors, summary)
                 summary.errors = len(errors)
                 store.write_errors(errors)
                 if streamed is not None:
-                    rows = streamed.close()  # in place: no longer to discard
-                    streamed = None
+                    rows, streamed = streamed.close(), None  # in place: nothing to discard
                     summary.rows = rows | export(store, formats, ("errors",))
             finally:
                 if streamed is not None:  # the run failed: its half-written exports go
@@ -160,6 +143,30 @@ class Pipeline:
         summary.worker_peak_rss_mb = (  # one worker runs in this process
             _maxrss_mb(resource.RUSAGE_CHILDREN) if workers > 1 else summary.peak_rss_mb)
         return summary
+
+    @staticmethod
+    def _commit_all(store: Store, results: Iterable[tuple[list, ChunkResult]], version: str,
+                    exports: Exports | None, errors: list[dict[str, Any]],
+                    summary: Summary) -> bool:
+        """Commit the results in batches of ``BATCH_DOCS``; whether anything was written.
+
+        Batches are written on a thread, in order, one at a time while the next fills: Parquet
+        encoding, compression and fsync run without the GIL, so with one worker they take the
+        otherwise idle core. One batch in flight keeps memory bounded."""
+        changed = False
+        pending = _Batch(version, exports)
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            writing: Future[bool] | None = None
+            for chunk, result in results:
+                pending.add(chunk, result, errors, summary)
+                if len(pending.manifest) >= BATCH_DOCS:
+                    if writing is not None:
+                        changed |= writing.result()  # its error, if any, stops the run
+                    writing = writer.submit(pending.commit, store, summary)
+                    pending = _Batch(version, exports)
+            if writing is not None:
+                changed |= writing.result()
+        return pending.commit(store, summary) or changed
 
     def _map(self, items: Iterable[Any], workers: int) -> Iterator[tuple[list, ChunkResult]]:
         """(chunk of selected items, its result), in input order, over ``workers`` processes."""
