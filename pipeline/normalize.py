@@ -26,6 +26,7 @@ _WIDE_FIRST, _WIDE_LAST, _IDEOGRAPHIC_SPACE = 0xFF01, 0xFF5E, 0x3000
 _FOLD = {cp: cp - 0xFEE0 for cp in range(_WIDE_FIRST, _WIDE_LAST + 1)} | {_IDEOGRAPHIC_SPACE: 0x20}
 _WIDE = re.compile(f"[{chr(_WIDE_FIRST)}-{chr(_WIDE_LAST)}{chr(_IDEOGRAPHIC_SPACE)}]+")
 
+
 @cache
 def converter(config: str = DEFAULT_CONFIG) -> opencc.OpenCC:
     """One OpenCC converter per config per process (construction reads dictionaries)."""
@@ -57,8 +58,7 @@ def _fold_array(text: str) -> str:
     """``fold_width`` as array operations on the code points: 2-5× faster than the regex on a
     document (tests/test_tokenizer_fast_paths.py checks that both agree)."""
     cp = code_points(text).copy()
-    wide = (cp >= _WIDE_FIRST) & (cp <= _WIDE_LAST)
-    cp[wide] -= _WIDE_FIRST - ord("!")
+    cp[_ascii_variants(cp)] -= _WIDE_FIRST - ord("!")
     cp[cp == _IDEOGRAPHIC_SPACE] = ord(" ")
     return cp.tobytes().decode("utf-32-le", "surrogatepass")
 
@@ -107,6 +107,9 @@ SCRIPT_MAJORITY = 4
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _ascii_variants(cp: np.ndarray) -> np.ndarray:
+    """Where code points ``cp`` are full-width ASCII variants (U+FF01..U+FF5E)."""
+    return (cp >= _WIDE_FIRST) & (cp <= _WIDE_LAST)
 
 
 def code_points(text: str) -> np.ndarray:
@@ -122,8 +125,8 @@ def _script_changes(text: str, simplified: str) -> int:
         folded = sum(map(len, _WIDE.findall(text)))
         return sum(map(ne, text, simplified)) - folded
     x, y = code_points(text), code_points(simplified)
-    wide = ((x >= _WIDE_FIRST) & (x <= _WIDE_LAST)) | (x == _IDEOGRAPHIC_SPACE)
-    return int(np.count_nonzero((x != y) & ~wide))
+    folded = _ascii_variants(x) | (x == _IDEOGRAPHIC_SPACE)
+    return int(np.count_nonzero((x != y) & ~folded))
 
 
 @cache
