@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -268,20 +267,8 @@ def _chunk_result(docs: list[RawDocument], assembled: Assembled) -> ChunkResult:
         outcomes.append(r.doc_id)
         for table, table_rows in r.tables.items():
             rows[table].extend(table_rows)
-    return ChunkResult({t: _table(rows[t], SCHEMAS[t]) for t in DOC_TABLES}, outcomes)
-
-
-def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    """``pa.Table.from_pylist(rows, schema=schema)``, made column by column from one tuple of
-    columns (0.085 → 0.081 CPU s per M chars over the six tables)."""
-    if not rows:
-        return schema.empty_table()
-    try:
-        columns = zip(*map(itemgetter(*schema.names), rows), strict=True)
-    except KeyError:  # a row without some column: null there, as from_pylist makes it
-        return pa.Table.from_pylist(rows, schema=schema)
-    return pa.Table.from_arrays(
-        [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+    return ChunkResult(
+        {t: pa.Table.from_pylist(rows[t], schema=SCHEMAS[t]) for t in DOC_TABLES}, outcomes)
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""A batch worker's Arrow tables are ``from_pylist`` of ``process()``'s rows, however they are
-built; and ``doc_value`` reads what ``doc._`` reads."""
+"""A batch worker's Arrow tables are ``from_pylist`` of ``process()``'s rows; and the Doc values
+the stages read are the ``doc._`` extensions a spaCy user sees."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pyarrow as pa
 from spacy.tokens import Doc
 
 from pipeline.annotations import DOC_VALUES, doc_text, doc_value, set_doc_value
-from pipeline.batch import _chunk_result, _table
+from pipeline.batch import _chunk_result
 from pipeline.ingest.sources import read_inputs
 from pipeline.nlp import get_nlp
 from pipeline.process import process
@@ -35,15 +35,6 @@ def test_chunk_tables_are_from_pylist_of_process_rows(seed_path):
         want = pa.Table.from_pylist(rows[t], schema=SCHEMAS[t])
         assert got.tables[t].equals(want), t
         assert got.tables[t].schema.equals(want.schema, check_metadata=True), t
-
-
-def test_table_of_rows_missing_a_column_or_none():
-    schema = SCHEMAS["sentences"]
-    rows = [{"doc_id": "a", "sent_idx": 0, "start": 0, "end": 2, "text": "你好"},
-            {"doc_id": "a", "sent_idx": 1, "start": 3, "end": 5}]
-    with_null = [dict(rows[0]), {**rows[1], "text": None}]
-    assert _table(rows, schema).equals(pa.Table.from_pylist(with_null, schema=schema))
-    assert _table([], schema).equals(pa.Table.from_pylist([], schema=schema))
 
 
 def test_doc_values_are_the_extensions_both_ways(seed_text):
