@@ -23,7 +23,7 @@ from typing import Any
 from _shared import stories
 
 import pipeline
-from pipeline.batch import CHUNK_DOCS, Pipeline
+from pipeline.batch import CHUNK_DOCS, Pipeline, _chunks
 from pipeline.nlp import Assembled
 from pipeline.process import process_many
 from pipeline.records import RawDocument
@@ -63,8 +63,8 @@ def main() -> None:
     timed_a = Assembled(_Timed(a, spent),  # type: ignore[arg-type]
                         [(t, timed(spent, f"rows: {t}", b)) for t, b in a.row_builders])
     t = time.process_time()
-    for i in range(0, len(raws), CHUNK_DOCS):
-        process_many(raws[i:i + CHUNK_DOCS], timed_a)
+    for chunk in _chunks(raws, CHUNK_DOCS):  # as the workers get them
+        process_many(chunk, timed_a)
     total = time.process_time() - t
     print(f"{pipeline.__file__}: {len(raws):,} stories, {chars:,} chars, "
           f"{total / chars * 1e6:.2f} CPU s per M chars ({chars / total / 1e3:.0f} K chars/s)")
