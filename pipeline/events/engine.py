@@ -60,17 +60,22 @@ def extract(doc: Doc) -> list[dict[str, Any]]:
     ctx = _Context(doc, norms)
     out: list[dict[str, Any]] = []
     last = -1
-    for i in cand:
-        if i < last:
-            continue
-        hit = _match(ctx, i, lex.by_first[int(norms[i])])
-        if hit is None:
-            continue
-        j, senses = hit
-        last = j
-        rec = _event(ctx, i, j, senses)
-        if rec is not None:
-            out.append(rec)
+    try:
+        for i in cand:
+            if i < last:
+                continue
+            hit = _match(ctx, i, lex.by_first[int(norms[i])])
+            if hit is None:
+                continue
+            j, senses = hit
+            last = j
+            rec = _event(ctx, i, j, senses)
+            if rec is not None:
+                out.append(rec)
+    finally:
+        # each Sentence view holds ctx._known, a cycle through the Doc: broken here, the
+        # document's objects go when it does instead of waiting for the cyclic collector
+        ctx.views.clear()
     return out
 
 
