@@ -1,6 +1,7 @@
 """Throughput of the pipeline against its bare building blocks, in one run.
 
     .venv/bin/python benchmarks/throughput.py [--limit N] [--traditional] [--stages names,timex]
+        [--workers 1,2] [--repeat N] [--end-to-end]
 
 Prints chars/s for: the floor (OpenCC t2s + rjieba alone), ``process()`` in memory, and
 ``zhnews extract`` end to end (reading JSONL, writing Parquet+CSV), with ratios and peak RSS.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,6 +36,10 @@ def main() -> None:
                     help="convert the stories to Taiwan Traditional first (s2twp)")
     ap.add_argument("--stages", default=None, help="comma-separated; default: all")
     ap.add_argument("--workers", default="1,2", help="worker counts for the end-to-end runs")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="end-to-end runs per worker count, alternated; medians compared")
+    ap.add_argument("--end-to-end", action="store_true",
+                    help="only the floor and the end-to-end runs (no per-stage figures)")
     args = ap.parse_args()
 
     docs = [
@@ -57,11 +63,57 @@ def main() -> None:
     floor = chars / (time.perf_counter() - t)
     print(f"floor  OpenCC t2s + rjieba tag      {floor / 1e6:6.2f} M chars/s")
 
+    stages = tuple(args.stages.split(",")) if args.stages else None
+    if not args.end_to_end:
+        stage_figures(docs, chars, floor, stages)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "dump.jsonl"
+        src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
+        counts = [int(x) for x in args.workers.split(",")]
+        runs: dict[int, list[float]] = {w: [] for w in counts}
+        for k in range(args.repeat):  # worker counts alternated: the machine's mood hits both
+            for w in counts:
+                out = Path(tmp) / f"out{w}-{k}"
+                s = extract(src, out, w)
+                e2e = s["chars"] / s["seconds"]
+                runs[w].append(e2e)
+                single = runs[counts[0]][-1]
+                print(f"zhnews extract end to end, {w} worker{'s' if w > 1 else ' '} "
+                      f"{e2e / 1e6:6.2f} M chars/s ({e2e / w / 1e3:.0f} K per worker)   "
+                      f"= {e2e / floor:.2f} × floor, "
+                      f"{e2e / single:.2f} × {counts[0]} worker   ({s['documents']:,} docs, "
+                      f"{s['errors']} errors, {s['seconds']:.1f} s; peak RSS: largest worker "
+                      f"{s['worker_peak_rss_mb']:.0f} MB, main {s['peak_rss_mb']:.0f} MB)")
+                mc = s["chars"] / 1e6
+                print(f"  CPU s per M chars: main process {s['cpu_parent'] / mc:.2f}, workers "
+                      f"{s['cpu_workers'] / mc:.2f}, together "
+                      f"{(s['cpu_parent'] + s['cpu_workers']) / mc:.2f} over "
+                      f"{s['seconds'] / mc:.2f} s of wall time")
+                if k == 0:
+                    again = extract(src, out, w)
+                    print(f"  re-run over unchanged input: {again['seconds']:.2f} s "
+                          f"({again['skipped']:,} skipped) = "
+                          f"{100 * again['seconds'] / s['seconds']:.1f}% of the first run")
+        if args.repeat > 1:
+            base = statistics.median(runs[counts[0]])
+            for w in counts:
+                med = statistics.median(runs[w])
+                print(f"median of {args.repeat}, {w} worker{'s' if w > 1 else ' '}: "
+                      f"{med / w / 1e3:.0f} K per worker (runs: "
+                      f"{', '.join(f'{x / w / 1e3:.0f}' for x in runs[w])}), "
+                      f"{med / base:.2f} × {counts[0]} worker")
+    if not args.end_to_end:
+        print(f"peak RSS of this benchmark process (all Docs in memory) {rss_mb():.0f} MB")
+
+
+def stage_figures(docs: list[dict], chars: int, floor: float,
+                  stages: tuple[str, ...] | None) -> None:
+    """Each stage alone over Docs held in memory, then ``process()`` in memory."""
     from pipeline.batch import Pipeline
     from pipeline.process import process
     from pipeline.records import RawDocument
 
-    stages = tuple(args.stages.split(",")) if args.stages else None
     pipe = Pipeline(stages)
     print(f"stages: {', '.join(n for n, _ in pipe.assembled.nlp.pipeline) or '(spine only)'}")
     raws = [RawDocument(source="bench", body=d["text"], posted_at=d.get("published"))
@@ -90,32 +142,6 @@ def main() -> None:
     mem = chars / (time.perf_counter() - t)
     print(f"process() in memory                {mem / 1e6:6.2f} M chars/s   "
           f"= {mem / floor:.2f} × floor")
-
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "dump.jsonl"
-        src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
-        single = None
-        for w in (int(x) for x in args.workers.split(",")):
-            out = Path(tmp) / f"out{w}"
-            s = extract(src, out, w)
-            e2e = s["chars"] / s["seconds"]
-            single = single or e2e
-            print(f"zhnews extract end to end, {w} worker{'s' if w > 1 else ' '} "
-                  f"{e2e / 1e6:6.2f} M chars/s ({e2e / w / 1e3:.0f} K per worker)   "
-                  f"= {e2e / floor:.2f} × floor, "
-                  f"{e2e / single:.2f} × 1 worker   ({s['documents']:,} docs, {s['errors']} "
-                  f"errors, {s['seconds']:.1f} s; peak RSS: largest worker "
-                  f"{s['worker_peak_rss_mb']:.0f} MB, main {s['peak_rss_mb']:.0f} MB)")
-            mc = s["chars"] / 1e6
-            print(f"  CPU s per M chars: main process {s['cpu_parent'] / mc:.2f}, workers "
-                  f"{s['cpu_workers'] / mc:.2f}, together "
-                  f"{(s['cpu_parent'] + s['cpu_workers']) / mc:.2f} over {s['seconds'] / mc:.2f} s "
-                  f"of wall time")
-            again = extract(src, out, w)
-            print(f"  re-run over unchanged input: {again['seconds']:.2f} s "
-                  f"({again['skipped']:,} skipped) = {100 * again['seconds'] / s['seconds']:.1f}% "
-                  f"of the first run")
-    print(f"peak RSS of this benchmark process (all Docs in memory) {rss_mb():.0f} MB")
 
 
 def extract(src: Path, out: Path, workers: int) -> dict:
