@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+from spacy.attrs import ENT_IOB
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -24,7 +24,7 @@ from .resolver import Resolution
 FACTORY = "zhnews_names"
 LABELS = {"person": "PERSON", "org": "ORG", "place": "GPE", "media": "MEDIA",
           "product": "PRODUCT"}
-_ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+_ENT_IOB = [ENT_IOB]
 SPAN_ATTRS = ("canonical", "method", "confidence", "romanized", "region")
 
 
@@ -100,14 +100,17 @@ def _disjoint(marks: list[tuple[int, int, Resolution]]) -> bool:
 
 def _write_ents(doc: Doc, marks: list[tuple[int, int, Resolution]]) -> None:
     """What ``doc.set_ents(spans, default="outside")`` writes for disjoint spans on a Doc
-    without entities, as one array: set_ents tests every token against a Python set, and each
-    Span costs two Token objects, together most of this component's time after resolving."""
-    # runs of equal (ENT_IOB, ENT_TYPE, ENT_KB_ID) per token: before each span O, then B, then
-    # I; made into the array by one np.repeat (a numpy slice assignment per span cost more)
+    without entities: set_ents tests every token against a Python set, and each Span costs
+    two Token objects, together most of this component's time after resolving.
+
+    ``Doc.from_array`` writes ENT_IOB for every token (O, or B then I per span); the type and
+    KB id, zero on a fresh Doc outside entities, are set on the few entity tokens only:
+    from_array pays ~80 instructions per token and attribute, three columns cost more."""
+    # runs of equal ENT_IOB per token: before each span O, then B, then I; made into the
+    # array by one np.repeat (a numpy slice assignment per span cost more)
     runs: list[int] = []
     iob: list[int] = []
-    typ: list[int] = []
-    kb: list[int] = []
+    ents: list[tuple[int, int, int, int]] = []
     add = doc.vocab.strings.add
     pos = 0
     for i, j, r in marks:
@@ -116,15 +119,18 @@ def _write_ents(doc: Doc, marks: list[tuple[int, int, Resolution]]) -> None:
             k = add(r.entity_id) if r.entity_id else 0
             runs += (i - pos, 1, j - i - 1)
             iob += (2, 3, 1)  # O, B, I
-            typ += (0, t, t)
-            kb += (0, k, k)
+            ents.append((i, j, t, k))
             pos = j
     runs.append(len(doc) - pos)
     iob.append(2)
-    typ.append(0)
-    kb.append(0)
-    arr = np.repeat(np.array([iob, typ, kb], dtype=np.uint64), runs, axis=1)
-    doc.from_array(_ENT_ATTRS, arr.T)
+    arr = np.repeat(np.array(iob, dtype=np.uint64), runs)
+    doc.from_array(_ENT_IOB, arr)
+    for i, j, t, k in ents:
+        for n in range(i, j):  # by index: a Span (doc[i:j]) costs more than its tokens
+            tok = doc[n]
+            tok.ent_type = t
+            if k:
+                tok.ent_kb_id = k
 
 
 def _overlap(a: Span, b: Span) -> bool:
