@@ -198,3 +198,24 @@ def test_candidate_skips_pairs_no_atom_starts_at() -> None:
     for pair in ("大家", "国家", "一些", "上海"):
         assert not lexer._patterns_at(pair)
         assert lexer._CANDIDATE.match(pair) is None
+
+
+def test_scan_equals_master_beyond_ascii_digits() -> None:
+    # ``_CANDIDATE`` holds \d as the plane's digits and every character beyond it: digits of
+    # other scripts (Arabic-Indic, fullwidth, mathematical bold) and emoji around atoms
+    others = ["٣", "٢٠٢٢", "２０２２", "\U0001d7d0\U0001d7ce", "😀", "\U00020000", "𝟑"]
+    text = "".join(f"{x}{a}{y}" for a in ("", "3月5日", "2022年", "十三届", "两个月")
+                   for x in others for y in ("", "年", "月", "天", "个月", *others))
+    assert _scan(text) == _master(text)
+
+
+def test_duration_guard_keeps_every_match() -> None:
+    # the guarded duration pattern matches exactly where, and as far as, DURATION does
+    plain = re.compile(lexer.DURATION)
+    guarded = lexer.SUB["duration"]
+    assert guarded.pattern != plain.pattern
+    for text in _texts():
+        norm = normalize(text).text
+        for i in range(len(norm)):
+            a, b = plain.match(norm, i), guarded.match(norm, i)
+            assert (a and a.span()) == (b and b.span()), norm[i:i + 12]
