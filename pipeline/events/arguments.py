@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import Sense
-from .resources import alternation, load
+from .resources import alternation, load, starts_with
 from .syntax import Sentence, grammar, pos
 
 _ASPECT = frozenset(("了", "过", "着"))
@@ -172,8 +172,10 @@ def _title_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(former-modifiers, kept-modifiers and a title; the former-modifiers alone)."""
     t = load("titles")
     former = f"(?:{alternation(t['former'])})*"
+    # the modifiers may be absent: a match starts with one of them or with a title
+    first = starts_with(t["former"], t["kept"], t["titles"])
     return re.compile(
-        rf"(?P<former>{former})"
+        rf"{first}(?P<former>{former})"
         rf"(?P<kept>(?:{alternation(t['kept'])})*)"
         rf"(?P<title>{alternation(t['titles'])})"
     ), re.compile(former)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
 from operator import sub
 from typing import Any
@@ -15,6 +15,7 @@ from spacy.attrs import ENT_IOB, NORM, SENT_START
 from spacy.tokens import Doc
 
 from ..annotations import (
+    TOKEN_BOUNDS,
     Entity,
     EntityIndex,
     TimeRef,
@@ -96,6 +97,21 @@ def _match(ctx: _Context, i: int,
     return None
 
 
+def _sent_starts(doc: Doc, starts: list[int]) -> list[int]:
+    """The tokens starting a sentence (SENT_START 1), in order. The tokenizer set SENT_START
+    from the sentences table's spans (``sentences.sentence_starts``: each start snapped to the
+    next token boundary, and token 0) and no stage changes it, so a Doc holding those spans
+    needs no array call; any other Doc is asked."""
+    spans = doc_value(doc, "sentence_spans")
+    if spans is None or TOKEN_BOUNDS not in doc.user_data:
+        return np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    n = len(starts)
+    at = {bisect_left(starts, s) for s, _ in spans}
+    at.add(0)
+    at.discard(n)  # a start past the last token
+    return sorted(at)
+
+
 #: NORM hash → string. Hashes are a fixed function of the string (spaCy's StringStore), so one
 #: table serves every Doc and vocab; it saves a StringStore lookup per token read.
 _NORM_STRINGS: dict[int, str] = {}
@@ -123,11 +139,11 @@ class _Context:
 
     def _layout(self) -> None:
         # the offsets the tokenizer left on the Doc; token fields only from spaCy (LENGTH would
-        # read every token's lexeme, a cache miss each)
+        # read every token's lexeme, a cache miss each; to_array costs ~150 instructions per
+        # token and column)
         self.starts, self.ends = token_bounds(self.doc)
-        arr = self.doc.to_array([SENT_START, ENT_IOB])
-        self.sent_starts = np.flatnonzero(arr[:, 0] == 1).tolist()
-        self.entity_index = EntityIndex(self.doc, arr[:, 1])
+        self.sent_starts = _sent_starts(self.doc, self.starts)
+        self.entity_index = EntityIndex(self.doc, self.doc.to_array(ENT_IOB))
         self.entity_list = self.entity_index.inside
 
     @cached_property

@@ -50,8 +50,12 @@ class Lexicon:
         """Indices of the tokens whose NORM hash may start a form. One vectorized bitmap lookup
         (a few hundred keys among 2**16 slots: nearly every token is out at once), then an
         exact dict test of the few left; ``np.isin`` would sort both arrays."""
-        near = np.flatnonzero(self.first_bits[(norms & _MASK).astype(np.intp)])
-        return [k for k in near.tolist() if int(norms[k]) in self.by_first]
+        # ``nonzero`` on the 1-d mask, not ``np.flatnonzero`` (three Python-level wrappers per
+        # call), and the few hashes left read as one list, not a numpy scalar each
+        near = self.first_bits[(norms & _MASK).astype(np.intp)].nonzero()[0]
+        keys = self.by_first
+        return [k for k, h in zip(near.tolist(), norms[near].tolist(), strict=True)
+                if h in keys]
 
 
 def _sense(type_id: str, base: dict[str, Any], item: str | dict[str, Any]) -> Sense:

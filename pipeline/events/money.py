@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .resources import alternation, load
+from .resources import alternation, load, starts_with
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 
@@ -54,8 +54,11 @@ def tables() -> _Tables:
     number = (
         rf"(?:{several})?(?:{_ARABIC}|[{numchars}])(?:{_ARABIC}|[{numchars}]|多|余)*"
     )
+    # every match starts with an approx word, a currency, a "several" word or a numeral
+    first = starts_with(m["approx_before"], list(m["currencies"]), m["several"],
+                        extra=rf"\d{re.escape(numchars)}")
     pattern = re.compile(
-        rf"(?P<pre>{alternation(m['approx_before'])})?"
+        rf"{first}(?P<pre>{alternation(m['approx_before'])})?"
         rf"(?P<cur1>{cur})?"
         rf"(?P<num>{number})"
         rf"(?:(?P<cur2>{cur}|{bare})|(?P<counter>{counters}))"
