@@ -160,6 +160,13 @@ class _Entities:
 
     def get(self, end: int) -> Entity | None:
         """The entity ending at character ``end``, if any."""
+        if "index" not in self.__dict__:
+            # most speakers end on no entity: the token ending there tells, without the index
+            # (``EntityIndex.ending_at``'s first two tests, on one token)
+            ends = token_bounds(self.doc)[1]
+            t = bisect_left(ends, end)
+            if t == len(ends) or ends[t] != end or not self.doc[t].ent_iob & 1:
+                return None
         return self.index.ending_at(end)
 
     def within(self, s: int, e: int) -> list[Entity]:
@@ -228,26 +235,17 @@ class _Scan:
     def __init__(self, norm: str, lex: Lexicon) -> None:
         self.norm = norm
         self.lex = lex
-        self.resume: dict[int, int] = {}  # sentence start → a boundary end to search on from
         self.stops: dict[int, tuple[int, int | None]] = {}  # sentence end → the last stop found
 
     def clause_start(self, ss: int, cs: int) -> int:
-        """Where the last boundary of ``boundary_re.finditer(norm, ss, cs)`` ends, else ss."""
-        # the boundary rule reads one character past a match at most, so a match ending two
-        # characters before a cue is found by the search up to any later cue too: that search
-        # goes on from there (cues come in text order; one out of order starts over)
-        pos = self.resume.get(ss, ss)
-        if pos > cs - 2:
-            pos = ss
+        """Where the last boundary of ``boundary_re.finditer(norm, ss, cs)`` ends, or
+        ``clause_reach`` characters before the cue if that is later, else ss."""
         # a clause is read back ``clause_reach`` characters at most (boundaries are one
-        # character, so the last one after the floor is the last one overall)
-        pos = max(pos, cs - self.lex.clause_reach)
-        last = pos
-        for m in self.lex.boundary_re.finditer(self.norm, pos, cs):
-            last = m.end()
-            if last <= cs - 2:
-                self.resume[ss] = last
-        return last
+        # character, so the last one after the floor is the last one overall); the search
+        # reads back from the cue to that boundary only
+        floor = max(ss, cs - self.lex.clause_reach)
+        m = self.lex.last_boundary.match(self.norm, floor, cs)
+        return m.end() if m else floor
 
     def content_stop(self, j: int, se: int) -> int | None:
         """``content_stop.search(norm, j, se).start()``, or None."""
