@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 import pytest
 
-from pipeline.timex import _frozen, _local_anchor, extract_normalized
-from pipeline.timex.calendars import add_months
+from pipeline.timex import _fmt, _frozen, _local_anchor, extract_normalized, lexer
+from pipeline.timex import calendars as cal
+from pipeline.timex.calendars import add_months, delta
 from pipeline.timex.resolve import Ctx, _choose, resolve_point
 
 
@@ -73,3 +75,45 @@ def test_policies_are_checked_on_every_call() -> None:
             extract_normalized("今天", "今天", a, day_parts=["news"])  # unhashable
         assert [t.value for t in extract_normalized("今天", "今天", a, weeks="occurrence")] \
             == ["2024-03-01"]
+
+
+def test_remembered_formatting_is_the_formatting() -> None:
+    for _ in range(2):  # the second time from memory
+        for d in (dt.datetime(2024, 3, 5), dt.datetime(2024, 3, 5, 7, 8, 9),
+                  dt.datetime(999, 1, 2, 3, 4), dt.datetime(2024, 3, 5, 1, 2, 3, 4),
+                  dt.datetime(2024, 3, 5, fold=1)):
+            assert _fmt(d) == d.strftime("%Y-%m-%dT%H:%M:%S")
+            assert cal.iso(d, minutes=True) == d.isoformat(timespec="minutes")
+            assert cal.iso(d.date()) == d.date().isoformat()
+        utc = dt.datetime(2024, 3, 5, 8, tzinfo=dt.timezone.utc)
+        east = utc.astimezone(dt.timezone(dt.timedelta(hours=8)))  # equal to utc
+        assert cal.iso(utc, minutes=True) == "2024-03-05T08:00+00:00"
+        assert cal.iso(east, minutes=True) == "2024-03-05T16:00+08:00"
+        assert cal.iso(east) == east.isoformat()  # equal to utc, printed in its own zone
+        assert _fmt(east) == east.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def test_remembered_timedeltas_are_the_timedeltas() -> None:
+    for _ in range(2):
+        for kw in ({"days": 1}, {"days": -3}, {"weeks": 2}, {"hours": 18}, {"days": 1.0},
+                   {"days": 0.5, "seconds": 3600}, {"hours": 1, "minutes": 30, "seconds": 5}):
+            assert delta(**kw) == dt.timedelta(**kw), kw
+
+
+def _characters() -> list[str]:
+    """Characters the lexer meets: ASCII and punctuation, every word's, numerals, CJK samples."""
+    chars = {chr(c) for c in range(0x3100)} | set("".join(lexer.WORDS)) | set(lexer.CN_NUM)
+    chars |= {chr(c) for c in range(0x4E00, 0xA000, 7)} | set("０１２３～－—─")
+    return sorted(chars)
+
+
+def test_first_and_second_classes_read_in_one_call_are_the_classes() -> None:
+    for ch in _characters():
+        atoms = []
+        for n, tests in lexer._PAIRS.items():
+            seconds = [b for a, b in tests if a.match(ch)]
+            if seconds:
+                atoms.append((n, None if None in seconds else seconds))
+        assert lexer._starts(ch).atoms == atoms, ch
+        held = {b for b in lexer._SECONDS if re.match(b, ch)}
+        assert lexer._second_classes(ch) == held, ch

@@ -18,6 +18,30 @@ except ImportError:  # pragma: no cover - optional dependency
 
 _HOL = LEX.holidays
 
+#: ``dt.timedelta``, remembered: building one from keyword arguments costs thousands of
+#: instructions, and the readings ask for the same few (a day, a week, N hours) again and again.
+#: A timedelta is immutable and a function of its arguments' values, so sharing one is safe.
+delta = lru_cache(maxsize=4096)(dt.timedelta)
+
+
+_ISO_SEEN: dict[tuple[dt.date, type, bool], str] = {}
+
+
+def iso(d: dt.date, minutes: bool = False) -> str:
+    """``d.isoformat()`` (a datetime's to the minute), remembered: the C formatting costs
+    thousands of instructions and news dates the same few days (the anchor's, the day before).
+    Keyed by value, type and precision: equal naive values of one type print the same. Aware
+    datetimes are not remembered (equal ones of different zones print differently)."""
+    if getattr(d, "tzinfo", None) is not None:
+        return d.isoformat(timespec="minutes") if minutes else d.isoformat()
+    key = (d, type(d), minutes)
+    text = _ISO_SEEN.get(key)
+    if text is None:
+        if len(_ISO_SEEN) >= 100_000:
+            _ISO_SEEN.clear()  # bounded: a long run meets ever more dates
+        text = _ISO_SEEN[key] = d.isoformat(timespec="minutes") if minutes else d.isoformat()
+    return text
+
 
 def add_months(d: dt.date, n: int) -> dt.date:
     k = d.year * 12 + d.month - 1 + n
@@ -42,7 +66,7 @@ def lunar_to_solar(y: int, m: int, d: int, leap: bool = False) -> dt.date | None
     try:
         if d == 0:
             nxt = _solar(LunarDate(y + (m == 12), m % 12 + 1, 1))
-            return nxt - dt.timedelta(days=1)
+            return nxt - delta(days=1)
         return _solar(LunarDate(y, m, d, leap))
     except (ValueError, IndexError):
         return None
@@ -77,7 +101,7 @@ def orthodox_easter(y: int) -> dt.date:
     e = (2 * a + 4 * b - d + 34) % 7
     month, day = divmod(d + e + 114, 31)
     julian = dt.date(y, month, day + 1)
-    return julian + dt.timedelta(days=y // 100 - y // 400 - 2)
+    return julian + delta(days=y // 100 - y // 400 - 2)
 
 
 def solar_term(y: int, name: str) -> dt.date:
@@ -91,9 +115,9 @@ def solar_term(y: int, name: str) -> dt.date:
 def nth_weekday(y: int, month: int, weekday: int, n: int) -> dt.date:
     if n > 0:
         first = dt.date(y, month, 1)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+        return first + delta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
     last = dt.date(y, month, month_days(y, month))
-    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    return last - delta(days=(last.weekday() - weekday) % 7)
 
 
 #: "REGION:name" -> rule, for names that mean another day in one region (TW 国庆 = 10-10)
@@ -127,9 +151,9 @@ def holiday_date(name: str, y: int) -> tuple[dt.date, int] | None:
     if "nth_weekday" in rule:
         return nth_weekday(y, *rule["nth_weekday"]), days
     if "easter" in rule:
-        return easter(y) + dt.timedelta(days=rule["easter"]), days
+        return easter(y) + delta(days=rule["easter"]), days
     if "orthodox_easter" in rule:
-        return orthodox_easter(y) + dt.timedelta(days=rule["orthodox_easter"]), days
+        return orthodox_easter(y) + delta(days=rule["orthodox_easter"]), days
     if "solar_term" in rule:
         return solar_term(y, rule["solar_term"]), days
     if "lunar" in rule:
@@ -169,9 +193,9 @@ def _hebrew_observed(hy: int, hm: int, hd: int, name: str) -> dt.date:
     g = dt.date(*_hebrew.to_gregorian(hy, hm, hd))
     if (hm, hd) == (2, 5):  # Israel's Independence Day moves off Fri/Sat/Mon
         shift = {4: -1, 5: -2, 0: 1}.get(g.weekday(), 0)
-        g += dt.timedelta(days=shift)
+        g += delta(days=shift)
     # Jewish days begin at the evening before: the observance is dated from that eve
-    return g - dt.timedelta(days=1)
+    return g - delta(days=1)
 
 
 def lunar_month_range(ly: int, m: int, leap: bool = False) -> tuple[dt.date, dt.date] | None:
@@ -181,5 +205,5 @@ def lunar_month_range(ly: int, m: int, leap: bool = False) -> tuple[dt.date, dt.
     for nd in (30, 29):
         end = lunar_to_solar(ly, m, nd, leap)
         if end is not None:
-            return start, end + dt.timedelta(days=1)
+            return start, end + delta(days=1)
     return None

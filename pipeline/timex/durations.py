@@ -8,7 +8,7 @@ from typing import Any
 from pipeline.timex import calendars as cal
 from pipeline.timex.lexicon import LEX
 
-D = dt.timedelta
+D = cal.delta  # dt.timedelta, remembered
 _DIRS = LEX.units["directions"]
 _PREFIX = LEX.units["span_prefixes"]
 _ORDER = ["Y", "M", "W", "D", "H", "M_", "S"]

@@ -14,7 +14,7 @@ from pipeline.timex import calendars as cal
 from pipeline.timex.interpret import POD_TABLE
 from pipeline.timex.lexer import CAL, HOL, LEX
 
-D = dt.timedelta
+D = cal.delta  # dt.timedelta, remembered
 POD_CONVENTIONS = LEX.parts_of_day.get("conventions") or {}
 _YP = CAL["year_parts"]
 _MP = CAL["month_parts"]
@@ -260,7 +260,7 @@ def resolve_point(f: dict[str, Any], ctx: Ctx) -> Point:
         if start is None:
             start = _dt(day)
             end = start + D(days=1)
-        return Point("DATE", day.isoformat(), start, end, grain or "day", anchor_kind, mod, day)
+        return Point("DATE", cal.iso(day), start, end, grain or "day", anchor_kind, mod, day)
     pod = f.get("pod")
     if not has_clock:
         info = POD_TABLE[pod]
@@ -272,7 +272,7 @@ def resolve_point(f: dict[str, Any], ctx: Ctx) -> Point:
             day = _base(ctx)
             anchor_kind = "document"
         s = _dt(day) + D(hours=info["start"])
-        return Point("DATE", f"{day.isoformat()}T{info['code']}", s,
+        return Point("DATE", f"{cal.iso(day)}T{info['code']}", s,
                      _dt(day) + D(hours=info["end"]), "pod", anchor_kind, None, day)
     h, mi, sec = f["h"], f.get("mi"), f.get("s")
     h = _apply_pod(h, pod, f.get("ampm_fixed", False))
@@ -286,7 +286,7 @@ def resolve_point(f: dict[str, Any], ctx: Ctx) -> Point:
         anchor_kind = "document"
     s = _dt(day) + D(hours=h, minutes=mi or 0, seconds=sec or 0)
     step = {"hour": D(hours=1), "minute": D(minutes=1), "second": D(seconds=1)}[cgrain]
-    v = (s.isoformat(timespec="minutes") if s.year >= 1000 else s.strftime("%Y-%m-%dT%H:%M")) \
+    v = (cal.iso(s, minutes=True) if s.year >= 1000 else s.strftime("%Y-%m-%dT%H:%M")) \
         + (f":{s.second:02d}" if sec is not None else "")
     return Point("TIME", v, s, s + step, cgrain, anchor_kind, None, s.date())
 
