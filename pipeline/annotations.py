@@ -240,7 +240,7 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     knows them already; any other Doc pays one array call."""
     got = doc.user_data.get(TOKEN_BOUNDS)
     if got is not None and len(got[0]) == len(doc):
-        if not isinstance(got[0], list):  # arrays as the tokenizer left them: convert once
+        if not isinstance(got[0], list):  # arrays (the tokenizer leaves lists): convert once
             got = (got[0].tolist(), got[1].tolist())
             doc.user_data[TOKEN_BOUNDS] = got
         return got

@@ -72,6 +72,20 @@ def to_simplified(text: str, config: str = DEFAULT_CONFIG) -> str:
     return out
 
 
+def to_simplified_each(texts: list[str]) -> list[str]:
+    """``[to_simplified(t) for t in texts]`` with one OpenCC call for all: a call costs ~1 µs
+    whatever its length, the price of each new word spaCy meets. The texts are converted joined
+    by line breaks, which no OpenCC phrase holds, so none is converted with its neighbours."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:  # a text holding a line break
+        return [to_simplified(t) for t in texts]
+    out = fold_width(converter().convert(joined)).split("\n")
+    if len(out) != len(texts):
+        return [to_simplified(t) for t in texts]
+    # a length change is left to ``to_simplified``'s character by character fallback
+    return [o if len(o) == len(t) else to_simplified(t) for o, t in zip(out, texts, strict=True)]
+
+
 @dataclass(frozen=True)
 class Normalized:
     """The normalized text of a document and how it aligns with the original."""

@@ -8,7 +8,9 @@ and gazetteers are written once in Simplified and match on NORM, whatever the sc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 
 import numpy as np
 from spacy.attrs import LIKE_NUM, NORM, SENT_START
@@ -22,6 +24,7 @@ from .normalize import (
     convert_tokens,
     normalize,
     to_simplified,
+    to_simplified_each,
 )
 from .segment import Segmenter
 from .sentences import sentence_spans, sentence_starts
@@ -48,16 +51,32 @@ def _quick_no(like_num: Callable[[str], bool]) -> Callable[[str], bool]:
     return like
 
 
-def _restore_original(text: str, norm: str, words: list[str], starts: np.ndarray,
-                      ends: np.ndarray) -> None:
+def _prepared(norm: Callable[[str], str], ready: dict[str, str]) -> Callable[[str], str]:
+    """``norm`` read from ``ready`` when the word is there: the tokenizer converts the words a
+    document brings in all at once, before spaCy asks for each new lexeme's norm."""
+
+    def get(word: str) -> str:
+        got = ready.get(word)
+        return norm(word) if got is None else got
+
+    return get
+
+
+def _restore_original(text: str, norm: str, words: list[str], starts: list[int],
+                      ends: list[int]) -> None:
     """Turn the words of the aligned normalized text into those of the original ``text``, in
     place: only the tokens holding a character that normalization changed (mostly folded
-    full-width punctuation, a few percent of tokens) are sliced anew. A token holding several
-    changed characters is sliced once per character: rarer and cheaper than deduplicating."""
-    at = np.searchsorted(ends, np.flatnonzero(code_points(text) != code_points(norm)),
-                         side="right")
-    for i, s, e in zip(at.tolist(), starts[at].tolist(), ends[at].tolist(), strict=True):
-        words[i] = text[s:e]
+    full-width punctuation, a few percent of tokens) are sliced anew."""
+    changed = np.flatnonzero(code_points(text) != code_points(norm)).tolist()
+    if len(changed) * 4 > len(words):  # Traditional text: most words change
+        words[:] = map(text.__getitem__, map(slice, starts, ends))
+        return
+    i = e = 0
+    for p in changed:  # ascending: a token holding several is found and sliced once
+        if p >= e:
+            i = bisect_right(ends, p, i)
+            e = ends[i]
+            words[i] = text[starts[i]:e]
 
 
 class ZhTokenizer:
@@ -69,7 +88,8 @@ class ZhTokenizer:
         # The t2s norm of a word is stored once on its lexeme, computed by spaCy when it first
         # meets the word (a function of the word alone, so the output never depends on which
         # document met it first); a Doc inherits it. Lexemes made before this are fixed here.
-        vocab.lex_attr_getters[NORM] = to_simplified
+        self._fresh_norms: dict[str, str] = {}  # t2s norms of the words new to ``_orths``
+        vocab.lex_attr_getters[NORM] = _prepared(to_simplified, self._fresh_norms)
         if LIKE_NUM in vocab.lex_attr_getters:
             vocab.lex_attr_getters[LIKE_NUM] = _quick_no(vocab.lex_attr_getters[LIKE_NUM])
         for lex in vocab:
@@ -84,15 +104,17 @@ class ZhTokenizer:
     def make_doc(self, text: str, config: str = DEFAULT_CONFIG) -> Doc:
         norm = normalize(text, config)
         nwords = self.segmenter.cut(norm.text)
-        lengths = np.fromiter(map(len, nwords), dtype=np.int64, count=len(nwords))
-        ends = np.cumsum(lengths)
-        starts = ends - lengths
+        # lists, which every later stage bisects: np.fromiter took ~400 instructions a word,
+        # and the arrays were turned into lists later anyway
+        ends = list(accumulate(map(len, nwords)))
+        starts = [0, *ends[:-1]] if ends else []
         # normalized text is aligned with the original, so its token boundaries are ours too
         words = nwords
         if norm.text != text:
             _restore_original(text, norm.text, words, starts, ends)
         sents = sentence_spans(norm.text)
         doc = Doc(self.vocab, words=self._orth_keys(words), spaces=[False] * len(words))
+        self._fresh_norms.clear()  # their lexemes are made
         if words:  # an array call: ``Doc(sent_starts=...)`` walks the tokens in Python
             doc.from_array([SENT_START], sentence_starts(starts, sents).reshape(-1, 1))
         if config != DEFAULT_CONFIG and words:
@@ -128,9 +150,17 @@ class ZhTokenizer:
         found = list(map(keys.get, words))
         if None in found:
             add = self.vocab.strings.add
+            fresh = []
             for i, key in enumerate(found):
                 if key is None:
-                    found[i] = keys[words[i]] = add(words[i])
+                    w = words[i]
+                    key = keys.get(w)  # a word met twice in this document
+                    if key is None:
+                        key = keys[w] = add(w)
+                        fresh.append(w)
+                    found[i] = key
+            # most of these are new lexemes too, whose norm spaCy is about to ask for
+            self._fresh_norms.update(zip(fresh, to_simplified_each(fresh), strict=True))
         return found  # type: ignore[return-value]  # every None was filled
 
     # spaCy calls these when a pipeline is serialized; the dictionary is rebuilt from resources.
