@@ -45,7 +45,8 @@ if not Span.has_extension("record"):
 #: access; read it with ``doc_text``). entity_records: (start_char, end_char) → the record of
 #: the stage that set that entity (kind, canonical, entity_id, method), filled by the names stage.
 DOC_VALUES = {name: f"zhnews.{name}" for name in (
-    "orig_text", "norm_text", "opencc_config", "sentence_spans", "entity_records")}
+    "orig_text", "norm_text", "opencc_config", "sentence_spans", "entity_records",
+    "doc_id", "posted_at", "timezone")}
 for _name, _key in DOC_VALUES.items():  # these names are ours: registered as such
     Doc.set_extension(_name, force=True, getter=lambda doc, k=_key: doc.user_data.get(k),
                       setter=lambda doc, value, k=_key: doc.user_data.__setitem__(k, value))

@@ -21,10 +21,6 @@ from .normalize import simplified_only
 from .segment import Segmenter
 from .tokenizer import ZhTokenizer
 
-for _name in ("posted_at", "timezone", "doc_id"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
-
 
 @dataclass(frozen=True)
 class Stage:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from spacy.tokens import Doc
 
-from .annotations import doc_value
+from .annotations import doc_value, set_doc_value
 from .nlp import Assembled, get_nlp
 from .normalize import detect_script
 from .records import Extraction, RawDocument
@@ -40,9 +40,9 @@ def process_many(
         try:
             config, tz = settle(raw)
             doc = a.nlp.tokenizer.make_doc(raw.body, config)
-            doc._.doc_id = raw.doc_id
-            doc._.posted_at = raw.posted_at
-            doc._.timezone = tz
+            set_doc_value(doc, "doc_id", raw.doc_id)
+            set_doc_value(doc, "posted_at", raw.posted_at)
+            set_doc_value(doc, "timezone", tz)
             docs[i] = (doc, config, tz)
         except Exception as exc:  # kept for the caller, per document
             out[i] = exc

@@ -127,7 +127,7 @@ def find_claims(doc: Doc) -> list[ClaimRecord]:
     _trim_contents(norm, drafts)
     if not drafts:
         return []
-    return _records(doc, norm, drafts, ents, lex, doc._.doc_id)
+    return _records(doc, norm, drafts, ents, lex, doc_value(doc, "doc_id"))
 
 
 class _Entities:

@@ -203,7 +203,7 @@ class _Context:
 
     @cached_property
     def doc_id(self) -> str:
-        return self.doc._.doc_id or ""
+        return doc_value(self.doc, "doc_id") or ""
 
     def norms(self, a: int, b: int) -> list[str]:
         """``[t.norm_ for t in doc[a:b]]`` without making the Tokens."""

@@ -38,12 +38,12 @@ class TimexComponent:
         self.prefer = prefer
 
     def __call__(self, doc: Doc) -> Doc:
-        u = doc._  # one accessor: each ``doc._`` builds a new object
-        tz = u.timezone or DEFAULT_TZ
+        tz = doc_value(doc, "timezone") or DEFAULT_TZ
         text = doc_text(doc)
         norm = doc_value(doc, "norm_text")
-        found = extract_normalized(text if norm is None else norm, text,
-                                   parse_anchor(u.posted_at), tz, prefer=self.prefer)
+        anchor = parse_anchor(doc_value(doc, "posted_at"))
+        found = extract_normalized(text if norm is None else norm, text, anchor, tz,
+                                   prefer=self.prefer)
         set_records(doc, SPAN_KEY, found)
         return doc
 
