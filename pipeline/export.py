@@ -18,7 +18,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .schema import SCHEMAS
-from .store import DOC_TABLES, Store, crash_point
+from .store import DOC_TABLES, Store, crash_point, parquet_options
 
 FORMATS = ("parquet", "csv")
 
@@ -35,14 +35,17 @@ def csv_schema(schema: pa.Schema) -> pa.Schema:
     ])
 
 
+#: one encoder for every value: ``json.dumps`` with options builds a new one per call
+_to_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def to_csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     cols = []
     for f in schema:
         col = batch.column(f.name)
         if _is_nested(f.type):
             col = pa.array(
-                [None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
-                 for v in col.to_pylist()],
+                [None if v is None else _to_json(v) for v in col.to_pylist()],
                 pa.string(),
             )
         cols.append(col)
@@ -80,7 +83,7 @@ class TableExport:
         self.rows = 0
         self.final = {fmt: root / f"{name}.{fmt}" for fmt in formats}
         self.tmp = {fmt: root / f".{name}.{fmt}.{os.getpid()}.tmp" for fmt in formats}
-        self.parquet = (pq.ParquetWriter(self.tmp["parquet"], self.schema, compression="zstd")
+        self.parquet = (pq.ParquetWriter(self.tmp["parquet"], self.schema, **parquet_options(name))
                         if "parquet" in formats else None)
         self.csv_file = open(self.tmp["csv"], "wb") if "csv" in formats else None  # noqa: SIM115
         self.csv = None

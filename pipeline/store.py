@@ -16,6 +16,7 @@ point is completed or rolled back by the next run, never leaving a row twice.
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import signal
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,15 @@ MANIFEST = pa.schema([
     ("pipeline_version", pa.string()),
 ])
 DOC_TABLES = tuple(t for t in SCHEMAS if t != "errors")
+#: long, nearly unique text, written without a dictionary: Parquet would build one for every
+#: page only to find it no smaller and fall back to plain encoding; plain at once cost ~7% less
+#: Parquet writing on the CCTV corpus, and the files came out slightly smaller
+PLAIN_TEXT = {
+    "documents": ("body", "body_simplified"),
+    "sentences": ("text",),
+    "events": ("sentence",),
+    "claims": ("content",),
+}
 
 
 class LockedError(RuntimeError):
@@ -139,7 +150,7 @@ class Store:
         tmp = self.parts / f".tmp-{name}"
         tmp.mkdir()
         for table in DOC_TABLES:
-            _write(tmp / f"{table}.parquet", tables[table])
+            _write(tmp / f"{table}.parquet", tables[table], table)
         _write(tmp / "manifest.parquet", manifest)
         _fsync(tmp)
         crash_point("batch-written")
@@ -167,7 +178,7 @@ class Store:
             tmp = self.parts / f".tmp-{name}"
             tmp.mkdir()
             for t, table in keep.items():
-                _write(tmp / f"{t}.parquet", table)
+                _write(tmp / f"{t}.parquet", table, t)
             _fsync(tmp)
             self._replace([old], name, tmp)
 
@@ -205,8 +216,22 @@ def _without(table: pa.Table, drop: set[str]) -> pa.Table:
     return table.filter(mask)
 
 
-def _write(path: Path, table: pa.Table) -> None:
-    pq.write_table(table, path, compression="zstd")
+@cache
+def parquet_options(table: str) -> dict[str, Any]:
+    """The Parquet writer's options for a table (the batches' files and the exports')."""
+    options: dict[str, Any] = {"compression": "zstd"}
+    plain = PLAIN_TEXT.get(table)
+    if plain:  # dictionaries are named by leaf column paths ("arguments.list.element.role")
+        buf = io.BytesIO()
+        pq.write_table(SCHEMAS[table].empty_table(), buf)
+        leaves = pq.read_metadata(io.BytesIO(buf.getvalue())).schema
+        options["use_dictionary"] = [leaves.column(i).path for i in range(len(leaves))
+                                     if leaves.column(i).path not in plain]
+    return options
+
+
+def _write(path: Path, table: pa.Table, name: str = "") -> None:
+    pq.write_table(table, path, **parquet_options(name))
     _fsync(path)
 
 
