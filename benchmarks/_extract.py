@@ -2,7 +2,9 @@
 seconds of this process and of its workers (for throughput.py: a fresh process gives honest
 peak-RSS figures, untouched by the benchmark's own memory).
 
-    python benchmarks/_extract.py INPUT OUT WORKERS
+    python benchmarks/_extract.py INPUT OUT WORKERS [CORES]
+
+CORES: run on the first CORES processors only (Linux), threads and workers alike.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pipeline.batch import Pipeline
 
 if __name__ == "__main__":
     src, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    if len(sys.argv) > 4:
+        os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:int(sys.argv[4])]))
     pipe = Pipeline()
     before = os.times()
     summary = pipe.run([src], out, workers=workers)
