@@ -112,15 +112,22 @@ class EntityIndex:
     that mention; lists come in text order. Every lookup is a bisection or bounded: a long
     document or a long entity must not make them linear."""
 
-    def __init__(self, doc: Doc, iob: np.ndarray | None = None) -> None:
-        """``iob``: the Doc's ENT_IOB array, when the caller has read it already."""
+    def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.starts, self.ends = token_bounds(doc)
-        self._iob = doc.to_array(ENT_IOB) if iob is None else iob
-        # ENT_IOB is 1 (I) or 3 (B) inside an entity, 2 (O) or 0 (unset) outside
-        self.inside: list[int] = np.flatnonzero(self._iob & 1).tolist()  # tokens of an entity
         self._made: dict[int, Entity] = {}  # by first token
         self._known: tuple[str, dict[tuple[int, int], Any], tuple[str, ...]] | None = None
+
+    @cached_property
+    def _iob(self) -> np.ndarray:
+        # read on first need: ``to_array`` costs ~150 instructions a token, and most lookups
+        # of ``ending_at`` are answered by one token
+        return self.doc.to_array(ENT_IOB)
+
+    @cached_property
+    def inside(self) -> list[int]:
+        """Tokens of an entity, ascending (ENT_IOB 1 (I) or 3 (B); 2 (O) or 0 (unset) is out)."""
+        return np.flatnonzero(self._iob & 1).tolist()
 
     @cached_property
     def _edges(self) -> tuple[list[int], list[int]]:
@@ -186,13 +193,18 @@ class EntityIndex:
         a, b = bisect_left(self.starts, s), bisect_right(self.ends, e)
         return [x for x in self._of_tokens(a, b) if x.start >= s and x.end <= e]
 
+    def _in_entity(self, t: int) -> bool:
+        """Whether token ``t`` is part of an entity: from the array once read, else from the
+        token alone (most speakers end on no entity, and then the array is never read)."""
+        if "inside" in self.__dict__:
+            k = bisect_left(self.inside, t)
+            return k < len(self.inside) and self.inside[k] == t
+        return bool(self.doc[t].ent_iob & 1)
+
     def ending_at(self, end: int) -> Entity | None:
         """The entity ending at character ``end``, if any."""
         t = bisect_left(self.ends, end)
-        if t == len(self.ends) or self.ends[t] != end:
-            return None
-        k = bisect_left(self.inside, t)
-        if k == len(self.inside) or self.inside[k] != t:
+        if t == len(self.ends) or self.ends[t] != end or not self._in_entity(t):
             return None
         x = self.holding(t)
         return x if x.end == end else None

@@ -96,6 +96,8 @@ def test_entity_index_equals_scans(seed: int) -> None:
         assert index.overlapping(s, e) == [x for x in ents if x.start < e and s < x.end]
         assert index.within(s, e) == [x for x in ents if s <= x.start and x.end <= e]
         assert index.ending_at(e) == next((x for x in ents if x.end == e), None)
+        # an index that has not read the token array yet answers from the one token
+        assert EntityIndex(doc).ending_at(e) == index.ending_at(e)
         kind = rng.choice(("person", "org", "place"))
 
         def keep(x, kind=kind):

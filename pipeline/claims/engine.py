@@ -160,13 +160,6 @@ class _Entities:
 
     def get(self, end: int) -> Entity | None:
         """The entity ending at character ``end``, if any."""
-        if "index" not in self.__dict__:
-            # most speakers end on no entity: the token ending there tells, without the index
-            # (``EntityIndex.ending_at``'s first two tests, on one token)
-            ends = token_bounds(self.doc)[1]
-            t = bisect_left(ends, end)
-            if t == len(ends) or ends[t] != end or not self.doc[t].ent_iob & 1:
-                return None
         return self.index.ending_at(end)
 
     def within(self, s: int, e: int) -> list[Entity]:

@@ -11,7 +11,7 @@ from operator import sub
 from typing import Any
 
 import numpy as np
-from spacy.attrs import ENT_IOB, NORM, SENT_START
+from spacy.attrs import NORM, SENT_START
 from spacy.tokens import Doc
 
 from ..annotations import (
@@ -140,7 +140,7 @@ class _Context:
         # token and column)
         self.starts, self.ends = token_bounds(self.doc)
         self.sent_starts = _sent_starts(self.doc, self.starts)
-        self.entity_index = EntityIndex(self.doc, self.doc.to_array(ENT_IOB))
+        self.entity_index = EntityIndex(self.doc)
         self.entity_list = self.entity_index.inside
 
     @cached_property
