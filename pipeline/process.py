@@ -35,7 +35,7 @@ def process_many(
     gets that exception in its place and the others go on."""
     a = assembled or get_nlp()
     out: list[Extraction | Exception | None] = [None] * len(raws)
-    docs: dict[int, tuple[Doc, str, str]] = {}
+    docs: dict[int, Doc] = {}
     for i, raw in enumerate(raws):
         try:
             config, tz = settle(raw)
@@ -43,28 +43,28 @@ def process_many(
             set_doc_value(doc, "doc_id", raw.doc_id)
             set_doc_value(doc, "posted_at", raw.posted_at)
             set_doc_value(doc, "timezone", tz)
-            docs[i] = (doc, config, tz)
+            docs[i] = doc
         except Exception as exc:  # kept for the caller, per document
             out[i] = exc
     for _, proc in a.nlp.pipeline:
-        for i, (doc, config, tz) in list(docs.items()):
+        for i, doc in list(docs.items()):
             try:
-                docs[i] = (proc(doc), config, tz)
+                docs[i] = proc(doc)
             except Exception as exc:
                 out[i] = exc
                 del docs[i]
-    for i, (doc, config, tz) in docs.items():
+    for i, doc in docs.items():
         try:
-            out[i] = _extraction(raws[i], doc, config, tz, a)
+            out[i] = _extraction(raws[i], doc, a)
         except Exception as exc:
             out[i] = exc
     return out  # type: ignore[return-value]  # every slot is filled
 
 
-def _extraction(raw: RawDocument, doc: Doc, config: str, tz: str, a: Assembled) -> Extraction:
+def _extraction(raw: RawDocument, doc: Doc, a: Assembled) -> Extraction:
     doc_id = raw.doc_id
     tables: dict[str, list[dict[str, Any]]] = {
-        "documents": [_document_row(raw, doc, doc_id, config, tz)],
+        "documents": [_document_row(raw, doc, doc_id)],
         "sentences": _sentence_rows(raw.body, doc, doc_id),
     }
     for table, build in a.row_builders:
@@ -75,8 +75,10 @@ def _extraction(raw: RawDocument, doc: Doc, config: str, tz: str, a: Assembled) 
     return Extraction(doc_id, tables)
 
 
-def _document_row(raw: RawDocument, doc: Doc, doc_id: str, config: str, tz: str) -> dict:
-    simplified = doc_value(doc, "norm_text")
+def _document_row(raw: RawDocument, doc: Doc, doc_id: str) -> dict:
+    # the OpenCC config and time zone ``settle`` chose, as the tokenizer and process_many left
+    # them on the Doc
+    simplified, tz = doc_value(doc, "norm_text"), doc_value(doc, "timezone")
     return {
         "doc_id": doc_id,
         "source": raw.source,
@@ -92,7 +94,7 @@ def _document_row(raw: RawDocument, doc: Doc, doc_id: str, config: str, tz: str)
         "posted_at_utc": to_utc(raw.posted_at, tz),
         "timezone": tz,
         "script": detect_script(raw.body, simplified=simplified),
-        "opencc_config": config,
+        "opencc_config": doc_value(doc, "opencc_config"),
         "body_start": raw.body_start,
         "chars": len(raw.body),
         "body": raw.body,
