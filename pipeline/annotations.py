@@ -253,9 +253,6 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     knows them already; any other Doc pays one array call."""
     got = doc.user_data.get(TOKEN_BOUNDS)
     if got is not None and len(got[0]) == len(doc):
-        if not isinstance(got[0], list):  # arrays (the tokenizer leaves lists): convert once
-            got = (got[0].tolist(), got[1].tolist())
-            doc.user_data[TOKEN_BOUNDS] = got
         return got
     arr = doc.to_array([IDX, LENGTH])
     got = (arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist())
