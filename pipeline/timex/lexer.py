@@ -488,7 +488,7 @@ def _inside_ok(end: str) -> bool:
 
 def _patterns_at(key: str | tuple[str, str]) -> Tries:
     """The atoms that can start at a position told by ``key`` (see ``_BY_KEY``), in priority
-    order: the pattern atoms before the words, the words (one alternation), the atoms after."""
+    order: the pattern atoms before the words, the words (longest first), the atoms after."""
     pair, run_end = key if isinstance(key, tuple) else (key, None)
     names = _atoms_at(pair)
     if run_end is not None and names:
